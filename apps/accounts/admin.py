@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import RoleMembership, User
+
+
+class RoleMembershipInline(admin.TabularInline):
+    model = RoleMembership
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "is_active", "is_staff"]
+    fieldsets = BaseUserAdmin.fieldsets + (("门户", {"fields": ("full_name", "phone")}),)
+    inlines = [RoleMembershipInline]
+
+
+@admin.register(RoleMembership)
+class RoleMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organization", "is_active"]
+    list_filter = ["role", "is_active"]

@@ -1,0 +1,93 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from apps.orgs.models import OrganizationKind
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from their role memberships only."""
+
+    full_name = models.CharField("姓名", max_length=60, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    BUREAU_STAFF = "bureau_staff", "市民政局工作人员"
+    DISTRICT_STAFF = "district_staff", "区民政工作人员"
+    STREET_COORDINATOR = "street_coordinator", "街道试点协调员"
+    COMMUNITY_COORDINATOR = "community_coordinator", "社区试点协调员"
+    AGENCY_MANAGER = "agency_manager", "承接机构项目主管"
+    SUPERVISOR = "supervisor", "督导"
+    SOCIAL_WORKER = "social_worker", "社工"
+    EVALUATOR = "evaluator", "监管评估人员"
+
+
+# The kind of organization each role is held in.
+ROLE_ORGANIZATION_KIND = {
+    Role.BUREAU_STAFF: OrganizationKind.BUREAU,
+    Role.DISTRICT_STAFF: OrganizationKind.DISTRICT,
+    Role.STREET_COORDINATOR: OrganizationKind.STREET,
+    Role.COMMUNITY_COORDINATOR: OrganizationKind.COMMUNITY,
+    Role.AGENCY_MANAGER: OrganizationKind.AGENCY,
+    Role.SUPERVISOR: OrganizationKind.AGENCY,
+    Role.SOCIAL_WORKER: OrganizationKind.AGENCY,
+    Role.EVALUATOR: OrganizationKind.EVALUATOR,
+}
+
+AGENCY_ROLES = frozenset({Role.AGENCY_MANAGER, Role.SUPERVISOR, Role.SOCIAL_WORKER})
+CITY_WIDE_ROLES = frozenset({Role.BUREAU_STAFF, Role.EVALUATOR})
+AREA_ROLES = frozenset({Role.DISTRICT_STAFF, Role.STREET_COORDINATOR, Role.COMMUNITY_COORDINATOR})
+
+
+class RoleMembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class RoleMembership(models.Model):
+    """A user's role within one organization: the only source of their scope."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="所属组织",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    is_active = models.BooleanField("有效", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = RoleMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "角色成员"
+        verbose_name_plural = "角色成员"
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"], name="membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+    def clean(self):
+        expected = ROLE_ORGANIZATION_KIND[Role(self.role)]
+        if self.organization_id and self.organization.kind != expected:
+            raise ValidationError(
+                {
+                    "organization": f"{Role(self.role).label}只能属于{OrganizationKind(expected).label}。"
+                }
+            )

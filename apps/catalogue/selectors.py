@@ -1,0 +1,46 @@
+"""Reads for the catalogue pages and API."""
+
+from django.db.models import Prefetch
+
+from .models import CatalogueRule, Item, SubItem
+from .permissions import categories_visible_to, indicator_rules_visible_to
+
+
+def catalogue_tree(*, user, pilot_round):
+    """Categories → items → sub-items and rules, in four queries whatever the size."""
+    return list(
+        categories_visible_to(user=user)
+        .filter(pilot_round=pilot_round)
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=Item.objects.order_by("number").prefetch_related(
+                    Prefetch("sub_items", queryset=SubItem.objects.order_by("number")),
+                    Prefetch("rules", queryset=CatalogueRule.objects.order_by("code")),
+                ),
+            )
+        )
+        .order_by("order")
+    )
+
+
+def catalogue_counts(tree) -> dict:
+    """Counts computed from the data (the plan's text says 91 sub-items; the annex lists 90)."""
+    items = [i for c in tree for i in c.items.all()]
+    return {
+        "categories": len(tree),
+        "items": len(items),
+        "sub_items": sum(len(i.sub_items.all()) for i in items),
+    }
+
+
+def current_indicator_rules(*, user, pilot_round):
+    """The latest version of each indicator rule of the round."""
+    latest = {}
+    for rule in (
+        indicator_rules_visible_to(user=user)
+        .filter(pilot_round=pilot_round)
+        .order_by("order", "code", "-version")
+    ):
+        latest.setdefault(rule.code, rule)
+    return list(latest.values())

@@ -1,0 +1,154 @@
+"""Demo data on top of the plan's data: communities, agencies, an evaluator, contracts, accounts.
+
+Every demo organization is marked ``is_demo`` and named with “(演示)” so nobody mistakes it
+for real data. Idempotent: running it twice leaves what running it once left.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from apps.accounts.models import Role, User
+from apps.accounts.services import membership_grant, user_create
+from apps.orgs.models import Organization, OrganizationKind
+from apps.orgs.services import organization_create
+from apps.procurement.models import Contract, PilotRound
+from apps.procurement.services import contract_create
+
+DEMO_PASSWORD = "Pilot-2018"
+COMMUNITY_NAMES = ["东园", "西街", "南浜", "北苑", "新村"]
+
+
+def _org(*, code, name, kind, parent=None):
+    existing = Organization.objects.filter(code=code).first()
+    if existing:
+        return existing
+    return organization_create(
+        actor=None, code=code, name=name, kind=kind, parent=parent, is_demo=True
+    )
+
+
+def _account(*, username, full_name, role, organization):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = user_create(
+            actor=None,
+            username=username,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+        )
+    membership_grant(actor=None, user=user, role=role, organization=organization)
+    return {
+        "username": username,
+        "password": DEMO_PASSWORD,
+        "name": full_name,
+        "role": Role(role).label,
+        "role_code": role,
+        "scope": organization.name,
+    }
+
+
+@transaction.atomic
+def demo_seed(*, pilot_round: PilotRound, communities_per_street: int = 5) -> list[dict]:
+    """Create the demo world for ``pilot_round`` and return the accounts table."""
+    units = list(pilot_round.units.select_related("street", "street__parent").order_by("pk"))
+    for unit in units:
+        for n, label in enumerate(COMMUNITY_NAMES[:communities_per_street], start=1):
+            _org(
+                code=f"{unit.street.code}-c{n}",
+                name=f"{unit.street.name.removesuffix('街道')}{label}社区(演示)",
+                kind=OrganizationKind.COMMUNITY,
+                parent=unit.street,
+            )
+    agency_a = _org(code="demo-agency-a", name="姑苏阳光社会工作服务中心(演示)", kind="agency")
+    agency_b = _org(code="demo-agency-b", name="苏州新邻里社工事务所(演示)", kind="agency")
+    evaluator = _org(code="demo-evaluator", name="苏州明鉴社会服务评估中心(演示)", kind="evaluator")
+    for i, unit in enumerate(units, start=1):
+        if Contract.objects.filter(unit=unit).exists():
+            continue
+        agency = agency_a if unit.street.parent.code == "gusu" else agency_b
+        contract_create(
+            actor=None,
+            unit=unit,
+            agency=agency,
+            number=f"SZMZ-2018-{i:02d}(演示)",
+            communities=list(Organization.objects.communities().filter(parent=unit.street)),
+            start_date=pilot_round.service_start,
+            end_date=pilot_round.service_end,
+        )
+
+    gusu = Organization.objects.get(code="gusu")
+    canglang = Organization.objects.get(code="gusu-canglang")
+    community = Organization.objects.get(code="gusu-canglang-c1")
+    accounts = [
+        _account(
+            username="demo_bureau",
+            full_name="王敏(市民政局)",
+            role=Role.BUREAU_STAFF,
+            organization=pilot_round.bureau,
+        ),
+        _account(
+            username="demo_district",
+            full_name="李强(姑苏区民政)",
+            role=Role.DISTRICT_STAFF,
+            organization=gusu,
+        ),
+        _account(
+            username="demo_street",
+            full_name="张丽(沧浪街道协调员)",
+            role=Role.STREET_COORDINATOR,
+            organization=canglang,
+        ),
+        _account(
+            username="demo_community",
+            full_name="陈静(社区协调员)",
+            role=Role.COMMUNITY_COORDINATOR,
+            organization=community,
+        ),
+        _account(
+            username="demo_manager_a",
+            full_name="刘洋(阳光项目主管)",
+            role=Role.AGENCY_MANAGER,
+            organization=agency_a,
+        ),
+        _account(
+            username="demo_supervisor_a",
+            full_name="赵华(阳光督导)",
+            role=Role.SUPERVISOR,
+            organization=agency_a,
+        ),
+        _account(
+            username="demo_worker_a",
+            full_name="孙悦(阳光社工)",
+            role=Role.SOCIAL_WORKER,
+            organization=agency_a,
+        ),
+        _account(
+            username="demo_manager_b",
+            full_name="周杰(新邻里项目主管)",
+            role=Role.AGENCY_MANAGER,
+            organization=agency_b,
+        ),
+        _account(
+            username="demo_worker_b",
+            full_name="吴芳(新邻里社工)",
+            role=Role.SOCIAL_WORKER,
+            organization=agency_b,
+        ),
+        _account(
+            username="demo_evaluator",
+            full_name="郑伟(评估机构)",
+            role=Role.EVALUATOR,
+            organization=evaluator,
+        ),
+    ]
+    return accounts
+
+
+def demo_accounts_write(accounts: list[dict], path: Path | None = None) -> Path:
+    path = path or Path(settings.VAR_DIR) / "demo_accounts.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(accounts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

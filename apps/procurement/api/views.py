@@ -1,0 +1,61 @@
+from rest_framework import serializers, viewsets
+
+from ..models import Contract, ProcurementUnit
+from ..permissions import contracts_visible_to, units_visible_to
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    street_name = serializers.CharField(source="street.name", read_only=True)
+    district_name = serializers.CharField(source="street.parent.name", read_only=True)
+
+    class Meta:
+        model = ProcurementUnit
+        fields = [
+            "id",
+            "code",
+            "pilot_round",
+            "street",
+            "street_name",
+            "district_name",
+            "annual_amount",
+        ]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    street_name = serializers.CharField(source="unit.street.name", read_only=True)
+    communities = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "number",
+            "unit",
+            "street_name",
+            "agency",
+            "agency_name",
+            "communities",
+            "start_date",
+            "end_date",
+            "annual_amount",
+            "status",
+        ]
+
+
+class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Procurement units in the caller's scope."""
+
+    serializer_class = UnitSerializer
+
+    def get_queryset(self):
+        return units_visible_to(user=self.request.user).order_by("code")
+
+
+class ContractViewSet(viewsets.ReadOnlyModelViewSet):
+    """Contracts in the caller's scope (an agency sees only its own)."""
+
+    serializer_class = ContractSerializer
+
+    def get_queryset(self):
+        return contracts_visible_to(user=self.request.user).order_by("number")

@@ -1,0 +1,207 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Sum
+
+
+class PilotRound(models.Model):
+    """One round of the pilots (the 2018 plan is the second); every round-level fact is data."""
+
+    code = models.SlugField("编码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=120)
+    document_number = models.CharField("文号", max_length=60)
+    document_title = models.CharField("文件标题", max_length=200)
+    issued_on = models.DateField("发文日期")
+    bureau = models.ForeignKey(
+        "orgs.Organization", verbose_name="主管部门", on_delete=models.PROTECT, related_name="+"
+    )
+    service_start = models.DateField("服务开始")
+    service_end = models.DateField("服务结束")
+    tender_deadline = models.DateField("招投标完成期限")
+    team_deadline = models.DateField("团队组建期限")
+    late_deduction_days = models.PositiveSmallIntegerField(
+        "逾期扣分天数", help_text="超过团队组建期限该天数以上,评估中视情扣分(§四)"
+    )
+    late_termination_days = models.PositiveSmallIntegerField(
+        "逾期扣减或解约天数", help_text="超过该天数,视情扣减合同金额或解除合同(§四)"
+    )
+    min_communities_per_street = models.PositiveSmallIntegerField(
+        "每街道最少社区数", help_text="§三(三) 原则上不少于4个社区(村)"
+    )
+    stated_sub_item_count = models.PositiveSmallIntegerField(
+        "方案正文所述细项数", help_text="方案正文称91细项;附件1实际列出的细项以数据为准"
+    )
+    description = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "试点轮次"
+        verbose_name_plural = "试点轮次"
+        ordering = ["-service_start"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectYear(models.Model):
+    pilot_round = models.ForeignKey(
+        PilotRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="years"
+    )
+    number = models.PositiveSmallIntegerField("项目年度")
+    start = models.DateField("开始")
+    end = models.DateField("结束")
+
+    class Meta:
+        verbose_name = "项目年度"
+        verbose_name_plural = "项目年度"
+        ordering = ["pilot_round_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot_round", "number"], name="year_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="year_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"第{self.number}项目年度({self.start:%Y.%m}–{self.end:%Y.%m})"
+
+
+class ProcurementUnitQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("pilot_round", "street", "street__parent")
+
+
+class ProcurementUnit(models.Model):
+    """One street/town's package of services (采购单元), §五(一)."""
+
+    pilot_round = models.ForeignKey(
+        PilotRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="units"
+    )
+    code = models.SlugField("编码", max_length=64)
+    street = models.ForeignKey(
+        "orgs.Organization", verbose_name="街道(镇)", on_delete=models.PROTECT, related_name="units"
+    )
+    annual_amount = models.DecimalField("年度金额(元)", max_digits=12, decimal_places=2)
+
+    objects = ProcurementUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "采购单元"
+        verbose_name_plural = "采购单元"
+        ordering = ["pilot_round_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot_round", "street"], name="unit_one_per_street"),
+            models.UniqueConstraint(fields=["pilot_round", "code"], name="unit_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.street.name}采购单元"
+
+    @property
+    def district(self):
+        return self.street.parent
+
+
+class BudgetLineKind(models.TextChoices):
+    RELATED_COSTS = "related_costs", "相关费用"
+    FUNDING = "funding", "经费来源"
+
+
+class BudgetLine(models.Model):
+    """Round-level money other than the units: related costs and the funding lines (§五)."""
+
+    pilot_round = models.ForeignKey(
+        PilotRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    code = models.SlugField("编码", max_length=64)
+    kind = models.CharField("类型", max_length=24, choices=BudgetLineKind.choices)
+    name = models.CharField("名称", max_length=120)
+    fiscal_year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    amount = models.DecimalField("金额(元)", max_digits=14, decimal_places=2)
+    clause = models.CharField("条款", max_length=40)
+
+    class Meta:
+        verbose_name = "预算项"
+        verbose_name_plural = "预算项"
+        ordering = ["pilot_round_id", "kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["pilot_round", "code"], name="budget_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def round_budget_totals(pilot_round) -> dict:
+    """Units (annual × years), related costs, their sum and the funding lines' sum."""
+    years = pilot_round.years.count()
+    annual = pilot_round.units.aggregate(s=Sum("annual_amount"))["s"] or Decimal(0)
+    lines = pilot_round.budget_lines
+    related = lines.filter(kind=BudgetLineKind.RELATED_COSTS).aggregate(s=Sum("amount"))["s"]
+    funding = lines.filter(kind=BudgetLineKind.FUNDING).aggregate(s=Sum("amount"))["s"]
+    units_total = annual * years
+    related = related or Decimal(0)
+    return {
+        "unit_count": pilot_round.units.count(),
+        "years": years,
+        "units_annual": annual,
+        "units_total": units_total,
+        "related_costs": related,
+        "total": units_total + related,
+        "funding": funding or Decimal(0),
+    }
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", "草拟"
+    ACTIVE = "active", "履行中"
+    ENDED = "ended", "已结束"
+
+
+class ContractQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related(
+            "unit", "unit__street", "unit__street__parent", "agency", "unit__pilot_round"
+        ).prefetch_related("communities")
+
+    def for_agency(self, agency):
+        return self.filter(agency=agency)
+
+
+class Contract(models.Model):
+    """An agency's service contract for one procurement unit (the full life comes later)."""
+
+    unit = models.ForeignKey(
+        ProcurementUnit, verbose_name="采购单元", on_delete=models.PROTECT, related_name="contracts"
+    )
+    agency = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="承接机构",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    number = models.CharField("合同编号", max_length=60, unique=True)
+    communities = models.ManyToManyField(
+        "orgs.Organization", verbose_name="服务社区(村)", related_name="served_by_contracts"
+    )
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    annual_amount = models.DecimalField("年度金额(元)", max_digits=12, decimal_places=2)
+    status = models.CharField(
+        "状态", max_length=16, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "服务合同"
+        verbose_name_plural = "服务合同"
+        ordering = ["unit__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")), name="contract_term_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.agency.name}"

@@ -1,0 +1,72 @@
+"""Access gates for procurement units and contracts."""
+
+from django.db.models import Q
+
+from apps.accounts.gates import (
+    CHANGE,
+    VIEW,
+    get_in_scope_or_404,
+    guardian_granted,
+    require,
+    scope_for,
+)
+from apps.orgs.models import Organization
+
+from .models import Contract, ProcurementUnit
+
+
+def contracts_visible_to(*, user):
+    """Contracts the user may look at.
+
+    City-wide roles: every contract of the round (evaluators read-only). District and
+    street staff: contracts of their streets. Community coordinators: contracts serving
+    their community. Agency staff: their agency's contracts only.
+    """
+    scope = scope_for(user)
+    qs = Contract.objects.with_related()
+    if not scope.authenticated:
+        return qs.none()
+    if scope.city_wide:
+        return qs.all()
+    q = Q(pk__in=[])
+    if scope.area_ids:
+        subtree = Organization.objects.in_subtree_of(scope.area_ids).values("pk")
+        q |= Q(unit__street__in=subtree) | Q(communities__in=subtree)
+    if scope.agency_ids:
+        q |= Q(agency__in=scope.agency_ids)
+    q |= Q(pk__in=guardian_granted(user, VIEW, Contract).values("pk"))
+    return qs.filter(pk__in=Contract.objects.filter(q).values("pk"))
+
+
+def contract_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Contract:
+    """One contract in scope; changing one is for the bureau (the full life comes later)."""
+    contract = get_in_scope_or_404(contracts_visible_to(user=user), pk=pk)
+    if perm == CHANGE:
+        require(scope_for(user).can_administer)
+    return contract
+
+
+def units_visible_to(*, user):
+    """Procurement units: their street's for area staff, their contracts' for agencies."""
+    scope = scope_for(user)
+    qs = ProcurementUnit.objects.with_related()
+    if not scope.authenticated:
+        return qs.none()
+    if scope.city_wide:
+        return qs.all()
+    q = Q(pk__in=[])
+    if scope.area_ids:
+        subtree = Organization.objects.in_subtree_of(scope.area_ids).values("pk")
+        # A community coordinator sees the unit of the street their community belongs to.
+        q |= Q(street__in=subtree) | Q(street__children__in=subtree)
+    if scope.agency_ids:
+        q |= Q(contracts__agency__in=scope.agency_ids)
+    q |= Q(pk__in=guardian_granted(user, VIEW, ProcurementUnit).values("pk"))
+    return qs.filter(pk__in=ProcurementUnit.objects.filter(q).values("pk"))
+
+
+def unit_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> ProcurementUnit:
+    unit = get_in_scope_or_404(units_visible_to(user=user), pk=pk)
+    if perm == CHANGE:
+        require(scope_for(user).can_administer)
+    return unit

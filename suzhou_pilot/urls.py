@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from apps.accounts.api.views import MeView
+from apps.catalogue.api.views import CategoryViewSet, IndicatorRuleViewSet
+from apps.core import views as core_views
+from apps.orgs.api.views import OrganizationViewSet
+from apps.procurement.api.views import ContractViewSet, UnitViewSet
+
+admin.site.site_header = "社区服务社会化试点 管理后台"
+admin.site.site_title = "试点管理后台"
+admin.site.index_title = "市民政局配置"
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("units", UnitViewSet, basename="unit")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("catalogue/categories", CategoryViewSet, basename="category")
+router.register("indicator-rules", IndicatorRuleViewSet, basename="indicator-rule")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("catalogue/", include("apps.catalogue.urls")),
+    path("procurement/", include("apps.procurement.urls")),
+    path("orgs/", include("apps.orgs.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/me/", MeView.as_view(), name="api-me"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]

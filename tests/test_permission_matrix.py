@@ -1,0 +1,195 @@
+"""Every page and endpoint, for every persona: 200 in scope, 404 outside, login for anonymous."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+
+from apps.accounts.gates import CHANGE
+from apps.procurement.permissions import contract_get_for_user_or_404
+from tests.factories import PERSONAS
+
+ALL = {p: 200 for p in PERSONAS if p != "anonymous"}
+# Who sees what belongs to 沧浪街道 (agency A's contract) and to 娄葑街道 (agency B's).
+SIDE_A = {
+    "bureau": 200,
+    "district": 200,
+    "street": 200,
+    "community": 200,
+    "agency_manager": 200,
+    "supervisor": 200,
+    "social_worker": 200,
+    "other_social_worker": 404,
+    "evaluator": 200,
+}
+SIDE_B = {
+    "bureau": 200,
+    "district": 404,
+    "street": 404,
+    "community": 404,
+    "agency_manager": 404,
+    "supervisor": 404,
+    "social_worker": 404,
+    "other_social_worker": 200,
+    "evaluator": 200,
+}
+ADMIN_ONLY = {p: (200 if p == "bureau" else 302) for p in PERSONAS if p != "anonymous"}
+
+PAGES = {
+    "home": (lambda w: reverse("home"), ALL),
+    "catalogue": (lambda w: reverse("catalogue:index"), ALL),
+    "rules": (lambda w: reverse("catalogue:rules"), ALL),
+    "unit_a": (lambda w: reverse("procurement:unit_detail", args=[w.unit_a.pk]), SIDE_A),
+    "unit_b": (lambda w: reverse("procurement:unit_detail", args=[w.unit_b.pk]), SIDE_B),
+    "contract_a": (
+        lambda w: reverse("procurement:contract_detail", args=[w.contract_a.pk]),
+        SIDE_A,
+    ),
+    "contract_b": (
+        lambda w: reverse("procurement:contract_detail", args=[w.contract_b.pk]),
+        SIDE_B,
+    ),
+    "community_a": (lambda w: reverse("orgs:detail", args=[w.community_a.pk]), SIDE_A),
+    "community_b": (lambda w: reverse("orgs:detail", args=[w.community_b.pk]), SIDE_B),
+    "admin_rules": (lambda w: "/admin/catalogue/indicatorrule/", ADMIN_ONLY),
+}
+
+API = {
+    "api_root": (lambda w: "/api/v1/", ALL),
+    "api_me": (lambda w: "/api/v1/me/", ALL),
+    "api_schema": (lambda w: "/api/schema/", ALL),
+    "api_orgs": (lambda w: "/api/v1/organizations/", ALL),
+    "api_units": (lambda w: "/api/v1/units/", ALL),
+    "api_contracts": (lambda w: "/api/v1/contracts/", ALL),
+    "api_categories": (lambda w: "/api/v1/catalogue/categories/", ALL),
+    "api_rules": (lambda w: "/api/v1/indicator-rules/", ALL),
+    "api_unit_a": (lambda w: f"/api/v1/units/{w.unit_a.pk}/", SIDE_A),
+    "api_unit_b": (lambda w: f"/api/v1/units/{w.unit_b.pk}/", SIDE_B),
+    "api_contract_a": (lambda w: f"/api/v1/contracts/{w.contract_a.pk}/", SIDE_A),
+    "api_contract_b": (lambda w: f"/api/v1/contracts/{w.contract_b.pk}/", SIDE_B),
+    "api_org_a": (lambda w: f"/api/v1/organizations/{w.community_a.pk}/", SIDE_A),
+    "api_org_b": (lambda w: f"/api/v1/organizations/{w.community_b.pk}/", SIDE_B),
+}
+
+
+def _matrix(world, client_for, url, expected, *, anonymous):
+    """Status of ``url`` for every persona; returns the rows that differ from ``expected``."""
+    wrong = []
+    for persona in PERSONAS:
+        response = client_for(persona).get(url)
+        if persona == "anonymous":
+            if not anonymous(response):
+                wrong.append((persona, response.status_code, "login required"))
+        elif response.status_code != expected[persona]:
+            wrong.append((persona, response.status_code, expected[persona]))
+    return wrong
+
+
+def _to_login(response):
+    return response.status_code == 302 and "/login/?next=" in response["Location"]
+
+
+def _api_refused(response):
+    return response.status_code in (401, 403)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_status_by_persona(world, client_for, page):
+    url_of, expected = PAGES[page]
+    assert _matrix(world, client_for, url_of(world), expected, anonymous=_to_login) == []
+
+
+@pytest.mark.parametrize("endpoint", sorted(API))
+def test_api_status_by_persona(world, client_for, endpoint):
+    url_of, expected = API[endpoint]
+    assert _matrix(world, client_for, url_of(world), expected, anonymous=_api_refused) == []
+
+
+def _ids(client, url):
+    data = client.get(url).json()
+    rows = data["results"] if isinstance(data, dict) else data
+    return {row["id"] for row in rows}
+
+
+def test_api_contract_list_is_scoped(world, client_for):
+    a, b = world.contract_a.pk, world.contract_b.pk
+    expected = {
+        "bureau": {a, b},
+        "evaluator": {a, b},
+        "district": {a},
+        "street": {a},
+        "community": {a},
+        "agency_manager": {a},
+        "supervisor": {a},
+        "social_worker": {a},
+        "other_social_worker": {b},
+    }
+    for persona, ids in expected.items():
+        assert _ids(client_for(persona), "/api/v1/contracts/") == ids, persona
+
+
+def test_api_unit_list_is_scoped(world, client_for):
+    assert len(_ids(client_for("bureau"), "/api/v1/units/")) == 14
+    assert _ids(client_for("street"), "/api/v1/units/") == {world.unit_a.pk}
+    assert _ids(client_for("community"), "/api/v1/units/") == {world.unit_a.pk}
+    assert _ids(client_for("other_social_worker"), "/api/v1/units/") == {world.unit_b.pk}
+    gusu_units = {u.pk for u in world.pilot_round.units.filter(street__parent__code="gusu")}
+    assert _ids(client_for("district"), "/api/v1/units/") == gusu_units
+
+
+def test_api_organization_list_never_leaks_the_other_side(world, client_for):
+    seen_by_a = _ids(client_for("social_worker"), "/api/v1/organizations/?kind=community")
+    assert world.community_a.pk in seen_by_a
+    assert world.community_b.pk not in seen_by_a
+    seen_by_street = _ids(client_for("street"), "/api/v1/organizations/")
+    assert world.agency_a.pk in seen_by_street
+    assert world.agency_b.pk not in seen_by_street
+
+
+def test_home_shows_only_own_contracts(world, client_for):
+    body = client_for("social_worker").get("/").content.decode()
+    assert "T-A" in body and "T-B" not in body
+    body = client_for("other_social_worker").get("/").content.decode()
+    assert "T-B" in body and "T-A" not in body
+    body = client_for("bureau").get("/").content.decode()
+    assert "T-A" in body and "T-B" in body and "32,800,000" in body
+
+
+def test_change_in_scope_is_403_and_out_of_scope_is_404(world):
+    manager = world.users["agency_manager"]
+    with pytest.raises(PermissionDenied):
+        contract_get_for_user_or_404(user=manager, pk=world.contract_a.pk, perm=CHANGE)
+    with pytest.raises(Http404):
+        contract_get_for_user_or_404(user=manager, pk=world.contract_b.pk, perm=CHANGE)
+    bureau = world.users["bureau"]
+    assert contract_get_for_user_or_404(user=bureau, pk=world.contract_b.pk, perm=CHANGE)
+
+
+def test_guardian_grant_opens_one_object_and_group_permissions_open_nothing(world, client_for):
+    from guardian.shortcuts import assign_perm
+
+    worker = world.users["social_worker"]
+    # A model-level permission (here through the bureau admin group) must not widen scope.
+    from apps.accounts.services import bureau_admin_group_ensure
+
+    worker.groups.add(bureau_admin_group_ensure())
+    assert (
+        client_for("social_worker").get(f"/api/v1/contracts/{world.contract_b.pk}/").status_code
+        == 404
+    )
+    assign_perm("procurement.view_contract", worker, world.contract_b)
+    assert (
+        client_for("social_worker").get(f"/api/v1/contracts/{world.contract_b.pk}/").status_code
+        == 200
+    )
+
+
+def test_inactive_membership_gives_no_scope(world, client_for):
+    worker = world.users["other_social_worker"]
+    worker.memberships.update(is_active=False)
+    assert (
+        client_for("other_social_worker")
+        .get(reverse("procurement:contract_detail", args=[world.contract_b.pk]))
+        .status_code
+        == 404
+    )
