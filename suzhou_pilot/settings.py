@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "apps.procurement",
     "apps.catalogue",
     "apps.core",
+    "apps.agencies",
+    "apps.cases",
+    "apps.community",
+    "apps.volunteers",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +166,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+
+# Personal identifiers (resident identity numbers) are encrypted at rest with this key
+# (Fernet, urlsafe base64 of 32 bytes). Required in production; a fixed dev key otherwise.
+FIELD_ENCRYPTION_KEY = env.str(
+    "FIELD_ENCRYPTION_KEY",
+    default="" if not DEBUG else "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE=",
+)
+if not FIELD_ENCRYPTION_KEY:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DJANGO_DEBUG is false.")
+
+# Uploads: target-client lists and attachments (photos, scans, reports).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20000)
+# Imports above this many rows run in Celery with a progress bar instead of in the request.
+IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=500)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

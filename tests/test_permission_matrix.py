@@ -8,31 +8,8 @@ from django.urls import reverse
 from apps.accounts.gates import CHANGE
 from apps.procurement.permissions import contract_get_for_user_or_404
 from tests.factories import PERSONAS
+from tests.matrix import ALL, SIDE_A, SIDE_B, status_matrix
 
-ALL = {p: 200 for p in PERSONAS if p != "anonymous"}
-# Who sees what belongs to 沧浪街道 (agency A's contract) and to 娄葑街道 (agency B's).
-SIDE_A = {
-    "bureau": 200,
-    "district": 200,
-    "street": 200,
-    "community": 200,
-    "agency_manager": 200,
-    "supervisor": 200,
-    "social_worker": 200,
-    "other_social_worker": 404,
-    "evaluator": 200,
-}
-SIDE_B = {
-    "bureau": 200,
-    "district": 404,
-    "street": 404,
-    "community": 404,
-    "agency_manager": 404,
-    "supervisor": 404,
-    "social_worker": 404,
-    "other_social_worker": 200,
-    "evaluator": 200,
-}
 ADMIN_ONLY = {p: (200 if p == "bureau" else 302) for p in PERSONAS if p != "anonymous"}
 
 PAGES = {
@@ -72,37 +49,16 @@ API = {
 }
 
 
-def _matrix(world, client_for, url, expected, *, anonymous):
-    """Status of ``url`` for every persona; returns the rows that differ from ``expected``."""
-    wrong = []
-    for persona in PERSONAS:
-        response = client_for(persona).get(url)
-        if persona == "anonymous":
-            if not anonymous(response):
-                wrong.append((persona, response.status_code, "login required"))
-        elif response.status_code != expected[persona]:
-            wrong.append((persona, response.status_code, expected[persona]))
-    return wrong
-
-
-def _to_login(response):
-    return response.status_code == 302 and "/login/?next=" in response["Location"]
-
-
-def _api_refused(response):
-    return response.status_code in (401, 403)
-
-
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_page_status_by_persona(world, client_for, page):
     url_of, expected = PAGES[page]
-    assert _matrix(world, client_for, url_of(world), expected, anonymous=_to_login) == []
+    assert status_matrix(client_for, url_of(world), expected) == []
 
 
 @pytest.mark.parametrize("endpoint", sorted(API))
 def test_api_status_by_persona(world, client_for, endpoint):
     url_of, expected = API[endpoint]
-    assert _matrix(world, client_for, url_of(world), expected, anonymous=_api_refused) == []
+    assert status_matrix(client_for, url_of(world), expected) == []
 
 
 def _ids(client, url):

@@ -4,6 +4,8 @@ Every demo organization is marked ``is_demo`` and named with “(演示)” so n
 for real data. Idempotent: running it twice leaves what running it once left.
 """
 
+import importlib
+import importlib.util
 import json
 from pathlib import Path
 
@@ -18,6 +20,14 @@ from apps.procurement.models import Contract, PilotRound
 from apps.procurement.services import contract_create
 
 DEMO_PASSWORD = "Pilot-2018"
+# Each app adds its own demo records through ``<module>.demo_extend(pilot_round=…)``, run in
+# this order after the base world (organizations, contracts, accounts) exists.
+DEMO_EXTENSIONS = [
+    "apps.agencies.demo",
+    "apps.cases.demo",
+    "apps.community.demo",
+    "apps.volunteers.demo",
+]
 COMMUNITY_NAMES = ["东园", "西街", "南浜", "北苑", "新村"]
 
 
@@ -144,6 +154,9 @@ def demo_seed(*, pilot_round: PilotRound, communities_per_street: int = 5) -> li
             organization=evaluator,
         ),
     ]
+    for name in DEMO_EXTENSIONS:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).demo_extend(pilot_round=pilot_round)
     return accounts
 
 

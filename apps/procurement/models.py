@@ -87,7 +87,7 @@ class ProcurementUnit(models.Model):
     class Meta:
         verbose_name = "采购单元"
         verbose_name_plural = "采购单元"
-        ordering = ["pilot_round_id", "code"]
+        ordering = ["pilot_round_id", "id"]  # the plan's order of §二, as loaded
         constraints = [
             models.UniqueConstraint(fields=["pilot_round", "street"], name="unit_one_per_street"),
             models.UniqueConstraint(fields=["pilot_round", "code"], name="unit_unique_code"),

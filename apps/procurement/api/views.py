@@ -49,7 +49,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UnitSerializer
 
     def get_queryset(self):
-        return units_visible_to(user=self.request.user).order_by("code")
+        return units_visible_to(user=self.request.user).order_by("id")
 
 
 class ContractViewSet(viewsets.ReadOnlyModelViewSet):

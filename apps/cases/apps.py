@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    verbose_name = "服务对象与个案"
+    name = "apps.cases"
+    label = "cases"

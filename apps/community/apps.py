@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommunityConfig(AppConfig):
+    verbose_name = "社区工作"
+    name = "apps.community"
+    label = "community"

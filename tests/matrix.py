@@ -1,0 +1,58 @@
+"""The persona matrix shared by every app's permission tests.
+
+Usage: ``assert status_matrix(client_for, url, {"bureau": 200, …}) == []`` — the result lists
+(persona, got, expected) for every persona whose status differs. Anonymous visitors must be
+sent to the login page (pages) or refused (API) unless ``anonymous`` says otherwise.
+"""
+
+from tests.factories import PERSONAS
+
+ALL = {p: 200 for p in PERSONAS if p != "anonymous"}
+# Who sees what belongs to 沧浪街道 (agency A's contract) and to 娄葑街道 (agency B's).
+SIDE_A = {
+    "bureau": 200,
+    "district": 200,
+    "street": 200,
+    "community": 200,
+    "agency_manager": 200,
+    "supervisor": 200,
+    "social_worker": 200,
+    "other_social_worker": 404,
+    "evaluator": 200,
+}
+SIDE_B = {
+    "bureau": 200,
+    "district": 404,
+    "street": 404,
+    "community": 404,
+    "agency_manager": 404,
+    "supervisor": 404,
+    "social_worker": 404,
+    "other_social_worker": 200,
+    "evaluator": 200,
+}
+
+
+def to_login(response):
+    return response.status_code == 302 and "/login/?next=" in response["Location"]
+
+
+def api_refused(response):
+    return response.status_code in (401, 403)
+
+
+def status_matrix(client_for, url, expected, *, method="get", data=None, anonymous=None):
+    """Request ``url`` as every persona; return the rows that differ from ``expected``."""
+    if anonymous is None:
+        anonymous = api_refused if url.startswith("/api/") else to_login
+    wrong = []
+    for persona in PERSONAS:
+        client = client_for(persona)
+        call = getattr(client, method)
+        response = call(url, data) if data is not None else call(url)
+        if persona == "anonymous":
+            if not anonymous(response):
+                wrong.append((persona, response.status_code, "login required"))
+        elif response.status_code != expected[persona]:
+            wrong.append((persona, response.status_code, expected[persona]))
+    return wrong
