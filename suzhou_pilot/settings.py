@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.catalogue",
     "apps.core",
     "apps.agencies",
+    "apps.plans",
     "apps.cases",
     "apps.community",
     "apps.volunteers",

@@ -24,6 +24,7 @@ DEMO_PASSWORD = "Pilot-2018"
 # this order after the base world (organizations, contracts, accounts) exists.
 DEMO_EXTENSIONS = [
     "apps.agencies.demo",
+    "apps.plans.demo",
     "apps.cases.demo",
     "apps.community.demo",
     "apps.volunteers.demo",
