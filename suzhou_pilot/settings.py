@@ -7,6 +7,7 @@ Defaults serve a laptop (SQLite under var/, tasks in-process, DEBUG on). Product
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "apps.cases",
     "apps.community",
     "apps.volunteers",
+    "apps.metrics",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +169,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BEAT_SCHEDULE = {
+    # Every indicator of every round, recomputed each night (Asia/Shanghai).
+    "metrics-nightly": {
+        "task": "apps.metrics.tasks.metrics_nightly",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
 
 # Personal identifiers (resident identity numbers) are encrypted at rest with this key
 # (Fernet, urlsafe base64 of 32 bytes). Required in production; a fixed dev key otherwise.

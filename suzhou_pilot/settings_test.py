@@ -12,3 +12,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Tests talk to the real Redis; tasks run in-process unless a test starts a real worker
+# (tests/metrics/test_tasks.py), which then takes them from this broker.
+CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = True

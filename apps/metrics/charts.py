@@ -1,0 +1,53 @@
+"""SVG charts made on the server: the same markup serves the page and the PDF (no JavaScript)."""
+
+from django.utils.html import escape
+
+GREEN, RED, GREY = "#198754", "#dc3545", "#adb5bd"
+
+
+def bar_chart_svg(
+    items: list[tuple[str, float, float | None]],
+    *,
+    title: str,
+    unit: str = "",
+    width: int = 640,
+    bar_height: int = 22,
+) -> str:
+    """Horizontal bars: (label, value, threshold); a bar is green when it reaches its threshold."""
+    label_w, pad, top = 150, 8, 30
+    height = top + len(items) * (bar_height + pad) + pad
+    peak = max([v for _, v, _ in items] + [t or 0 for _, _, t in items] + [1])
+    scale = (width - label_w - 70) / peak
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="{escape(title)}" font-size="12" '
+        f'font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif">',
+        f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    for i, (label, value, threshold) in enumerate(items):
+        y = top + i * (bar_height + pad)
+        colour = GREY if threshold is None else (GREEN if value >= threshold else RED)
+        w = max(value * scale, 1)
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + bar_height * 0.7:.1f}" '
+            f'text-anchor="end">{escape(label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{colour}"/>'
+        )
+        parts.append(
+            f'<text x="{label_w + w + 4:.1f}" y="{y + bar_height * 0.7:.1f}">'
+            f"{escape(_fmt(value))}{escape(unit)}</text>"
+        )
+        if threshold is not None:
+            x = label_w + threshold * scale
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{y - 2}" x2="{x:.1f}" y2="{y + bar_height + 2}" '
+                f'stroke="#212529" stroke-dasharray="3,2"/>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

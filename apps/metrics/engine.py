@@ -1,0 +1,126 @@
+"""The indicator engine: one computation function per rule code, thresholds read from the rule.
+
+A function gets a ``Scope`` (contract, community or None, project year or None, the rule
+version in force) and returns an ``Outcome``: the value, whether the threshold is met, the
+parts that make it up, and the ids of the records it counted. Which scopes a rule is computed
+for follows its level and period (data, not code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from apps.catalogue.models import IndicatorRule, RuleLevel, RulePeriod
+
+COMPUTATIONS: dict[str, Callable[[Scope], Outcome]] = {}
+
+
+@dataclass(frozen=True)
+class Scope:
+    rule: IndicatorRule
+    contract: object
+    community: object | None
+    project_year: object | None
+    as_of: date
+
+    @property
+    def key(self) -> str:
+        parts = [
+            self.contract.pk,
+            self.community.pk if self.community else "-",
+            self.project_year.pk if self.project_year else "-",
+            self.rule.code,
+        ]
+        return ":".join(str(p) for p in parts)
+
+    @property
+    def period_bounds(self) -> tuple[date, date]:
+        """The dates a record must fall in to count for this scope."""
+        if self.project_year is not None:
+            return self.project_year.start, self.project_year.end
+        return self.contract.start_date, self.contract.end_date
+
+
+@dataclass
+class Outcome:
+    value: Decimal
+    met: bool
+    values: dict = field(default_factory=dict)
+    record_ids: dict[str, list[int]] = field(default_factory=dict)
+    # For annual count quotas: the target the pace is measured against.
+    quota: Decimal | None = None
+
+
+def indicator(code: str):
+    """Register the computation function of rule ``code``."""
+
+    def register(func):
+        COMPUTATIONS[code] = func
+        return func
+
+    return register
+
+
+def rule_in_force(rules: list[IndicatorRule], on: date) -> IndicatorRule | None:
+    """The version effective on ``on`` (the earliest version if none was yet)."""
+    effective = [r for r in rules if r.effective_from <= on]
+    if effective:
+        return max(effective, key=lambda r: (r.effective_from, r.version))
+    return min(rules, key=lambda r: (r.effective_from, r.version)) if rules else None
+
+
+def scopes_for(*, rules_by_code: dict, contract, communities, years, as_of: date):
+    """Every (rule, contract, community, year) the round's rules ask for, up to ``as_of``."""
+    started = [y for y in years if y.start <= as_of]
+    for versions in rules_by_code.values():
+        sample = versions[0]
+        targets = list(communities) if sample.level == RuleLevel.COMMUNITY else [None]
+        if sample.period == RulePeriod.PROJECT_YEAR:
+            periods = started
+        elif sample.period == RulePeriod.YEAR_AND_CLOSING:
+            periods = [*started, None]
+        else:
+            periods = [None]
+        for year in periods:
+            on = min(as_of, year.end) if year else as_of
+            rule = rule_in_force(versions, on)
+            for community in targets:
+                yield Scope(rule, contract, community, year, as_of)
+
+
+def pace(*, scope: Scope, value: Decimal, quota: Decimal | None):
+    """Expected-to-date and projected year-end for an annual quota; None outside a year."""
+    if quota is None or scope.project_year is None:
+        return None, None, False
+    start, end = scope.project_year.start, scope.project_year.end
+    total_days = (end - start).days + 1
+    elapsed = min(max((scope.as_of - start).days + 1, 0), total_days)
+    if elapsed == 0:
+        return Decimal(0), None, False
+    fraction = Decimal(elapsed) / Decimal(total_days)
+    expected = (quota * fraction).quantize(Decimal("0.01"))
+    projected = (Decimal(value) / fraction).quantize(Decimal("0.01"))
+    return expected, projected, projected < quota
+
+
+def share(part: int, whole: int) -> Decimal:
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001")) if whole else Decimal(0)
+
+
+# --- computations that need only the foundation's data -------------------------------------
+
+
+@indicator("COMMUNITIES")
+def communities_covered(scope: Scope) -> Outcome:
+    """§三(三): the communities the street's contract covers."""
+    ids = sorted(c.pk for c in scope.contract.communities.all())
+    minimum = scope.rule.thresholds["min_count"]
+    return Outcome(
+        value=Decimal(len(ids)),
+        met=len(ids) >= minimum,
+        values={"count": len(ids)},
+        record_ids={"orgs.organization": ids},
+    )
