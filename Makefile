@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/suzhou_pilot
+# Two processes by default (this kind of machine has two cores); PYTEST_ARGS="-n 0" runs serially.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run setup venv test lint format ci clean
 
@@ -23,6 +25,7 @@ venv: $(VENV)/.installed
 setup: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_pilot_seed
+	$(BIN)/python manage.py load_qualification_rules
 	$(BIN)/python manage.py seed_demo
 
 run: setup

@@ -58,6 +58,57 @@ def make_person(username, role, organization):
     return user
 
 
+USERNAMES = {
+    "bureau": "p_bureau",
+    "district": "p_district",
+    "street": "p_street",
+    "community": "p_community",
+    "agency_manager": "p_manager",
+    "supervisor": "p_supervisor",
+    "social_worker": "p_worker",
+    "other_social_worker": "p_worker_b",
+    "evaluator": "p_evaluator",
+}
+
+
+def fetch_world() -> World | None:
+    """The persona world already in the database, as fresh instances; None if it is not there.
+
+    The suite builds the world once per database and each test runs in a transaction that is
+    rolled back, so a test gets the same rows as a freshly built world without paying for them.
+    """
+    users = {u.username: u for u in User.objects.filter(username__in=USERNAMES.values())}
+    if len(users) != len(USERNAMES):
+        return None
+    contracts = {
+        c.number: c
+        for c in Contract.objects.select_related("unit__street", "unit__pilot_round", "agency")
+        .filter(number__in=["T-A", "T-B"])
+        .order_by("number")
+    }
+    contract_a, contract_b = contracts["T-A"], contracts["T-B"]
+    communities = {
+        o.code: o
+        for o in Organization.objects.filter(
+            code__in=[f"{contract_a.unit.street.code}-t1", f"{contract_b.unit.street.code}-t1"]
+        )
+    }
+    world = World(
+        pilot_round=contract_a.unit.pilot_round,
+        unit_a=contract_a.unit,
+        unit_b=contract_b.unit,
+        contract_a=contract_a,
+        contract_b=contract_b,
+        community_a=communities[f"{contract_a.unit.street.code}-t1"],
+        community_b=communities[f"{contract_b.unit.street.code}-t1"],
+        agency_a=contract_a.agency,
+        agency_b=contract_b.agency,
+    )
+    world.users = {persona: users[name] for persona, name in USERNAMES.items()}
+    world.users["anonymous"] = None
+    return world
+
+
 def build_world() -> World:
     pilot_round = pilot_round_load()
     unit_a = pilot_round.units.get(street__code="gusu-canglang")
@@ -97,16 +148,20 @@ def build_world() -> World:
         agency_b=agency_b,
     )
     gusu = Organization.objects.get(code="gusu")
-    world.users = {
-        "bureau": make_person("p_bureau", Role.BUREAU_STAFF, pilot_round.bureau),
-        "district": make_person("p_district", Role.DISTRICT_STAFF, gusu),
-        "street": make_person("p_street", Role.STREET_COORDINATOR, unit_a.street),
-        "community": make_person("p_community", Role.COMMUNITY_COORDINATOR, communities_a[0]),
-        "agency_manager": make_person("p_manager", Role.AGENCY_MANAGER, agency_a),
-        "supervisor": make_person("p_supervisor", Role.SUPERVISOR, agency_a),
-        "social_worker": make_person("p_worker", Role.SOCIAL_WORKER, agency_a),
-        "other_social_worker": make_person("p_worker_b", Role.SOCIAL_WORKER, agency_b),
-        "evaluator": make_person("p_evaluator", Role.EVALUATOR, evaluator),
-        "anonymous": None,
+    roles = {
+        "bureau": (Role.BUREAU_STAFF, pilot_round.bureau),
+        "district": (Role.DISTRICT_STAFF, gusu),
+        "street": (Role.STREET_COORDINATOR, unit_a.street),
+        "community": (Role.COMMUNITY_COORDINATOR, communities_a[0]),
+        "agency_manager": (Role.AGENCY_MANAGER, agency_a),
+        "supervisor": (Role.SUPERVISOR, agency_a),
+        "social_worker": (Role.SOCIAL_WORKER, agency_a),
+        "other_social_worker": (Role.SOCIAL_WORKER, agency_b),
+        "evaluator": (Role.EVALUATOR, evaluator),
     }
+    world.users = {
+        persona: make_person(USERNAMES[persona], role, org)
+        for persona, (role, org) in roles.items()
+    }
+    world.users["anonymous"] = None
     return world

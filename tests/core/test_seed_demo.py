@@ -18,6 +18,15 @@ def demo(db, settings, tmp_path):
     return json.loads((tmp_path / "demo_accounts.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture
+def before_demo(db):
+    """What was in the database before the demo (other tests' shared data may be there)."""
+    return {
+        "orgs": set(Organization.objects.values_list("pk", flat=True)),
+        "contracts": set(Contract.objects.values_list("pk", flat=True)),
+    }
+
+
 def test_every_role_has_a_demo_account(demo):
     roles = {a["role_code"] for a in demo}
     assert roles == {r.value for r in Role}
@@ -28,16 +37,22 @@ def test_every_role_has_a_demo_account(demo):
         assert account["role"] and account["scope"]
 
 
-def test_demo_world_has_four_or_more_communities_per_street_marked_demo(demo):
+def test_demo_world_has_four_or_more_communities_per_street_marked_demo(before_demo, demo):
     for street in Organization.objects.streets():
-        communities = Organization.objects.communities().filter(parent=street)
+        communities = (
+            Organization.objects.communities()
+            .filter(parent=street)
+            .exclude(pk__in=before_demo["orgs"])
+        )
         assert communities.count() >= 4, street.name
         assert all(c.is_demo and "演示" in c.name for c in communities)
 
 
-def test_two_agencies_hold_contracts_for_every_unit(demo):
-    contracts = Contract.objects.all()
-    assert contracts.count() == 14
+def test_two_agencies_hold_contracts_for_every_unit(before_demo, demo):
+    # Every unit has a contract (the demo fills the units nobody else's data holds).
+    assert Contract.objects.values("unit").distinct().count() == 14
+    contracts = Contract.objects.exclude(pk__in=before_demo["contracts"])
+    assert contracts.count() == 14 - len(before_demo["contracts"])
     assert contracts.values("agency").distinct().count() == 2
     assert all(c.communities.count() >= 4 for c in contracts)
     assert Organization.objects.filter(kind="evaluator", is_demo=True).count() == 1
