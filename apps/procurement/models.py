@@ -189,6 +189,12 @@ class Contract(models.Model):
     status = models.CharField(
         "状态", max_length=16, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
     )
+    team_formed_on = models.DateField(
+        "团队实际组建日期",
+        null=True,
+        blank=True,
+        help_text="与轮次的团队组建期限比较,计算逾期天数(§四)",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = ContractQuerySet.as_manager()
@@ -205,3 +211,181 @@ class Contract(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.agency.name}"
+
+
+class TenderStatus(models.TextChoices):
+    OPEN = "open", "招标中"
+    AWARDED = "awarded", "已中标"
+    FAILED = "failed", "流标"
+
+
+class TenderQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related(
+            "unit", "unit__street", "unit__street__parent", "purchaser_district", "purchaser_street"
+        ).prefetch_related("bids__bidder")
+
+
+class Tender(models.Model):
+    """The tender of one unit: the bureau with the district and street as purchasers (§二(一))."""
+
+    unit = models.OneToOneField(
+        ProcurementUnit, verbose_name="采购单元", on_delete=models.CASCADE, related_name="tender"
+    )
+    purchaser_district = models.ForeignKey(
+        "orgs.Organization", verbose_name="采购人(区)", on_delete=models.PROTECT, related_name="+"
+    )
+    purchaser_street = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="采购人(街道)",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    announced_on = models.DateField("招标公告日期")
+    opened_on = models.DateField("开标日期", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=TenderStatus.choices, default=TenderStatus.OPEN
+    )
+    result = models.TextField("招标结果", blank=True)
+
+    objects = TenderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "招标"
+        verbose_name_plural = "招标"
+        ordering = ["unit_id"]
+
+    def __str__(self):
+        return f"{self.unit} 招标"
+
+
+class Bid(models.Model):
+    tender = models.ForeignKey(
+        Tender, verbose_name="招标", on_delete=models.CASCADE, related_name="bids"
+    )
+    bidder = models.ForeignKey(
+        "orgs.Organization", verbose_name="投标机构", on_delete=models.PROTECT, related_name="bids"
+    )
+    submitted_on = models.DateField("投标日期")
+
+    class Meta:
+        verbose_name = "投标"
+        verbose_name_plural = "投标"
+        ordering = ["tender_id", "submitted_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "bidder"], name="bid_one_per_bidder"),
+        ]
+
+    def __str__(self):
+        return f"{self.bidder} 投标"
+
+
+class Award(models.Model):
+    """The result of a tender: the winning agency, and the contract signed on it."""
+
+    tender = models.OneToOneField(
+        Tender, verbose_name="招标", on_delete=models.CASCADE, related_name="award"
+    )
+    agency = models.ForeignKey(
+        "orgs.Organization", verbose_name="中标机构", on_delete=models.PROTECT, related_name="+"
+    )
+    awarded_on = models.DateField("中标日期")
+    contract = models.OneToOneField(
+        Contract,
+        verbose_name="服务合同",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="award",
+    )
+
+    class Meta:
+        verbose_name = "中标"
+        verbose_name_plural = "中标"
+
+    def __str__(self):
+        return f"{self.tender.unit} 中标:{self.agency}"
+
+
+class LatenessLevel(models.TextChoices):
+    NONE = "none", "未逾期或逾期未超过扣分天数"
+    DEDUCTION = "deduction", "建议评估中扣分"
+    TERMINATION = "termination", "建议扣减合同金额或解除合同,并列入不良记录"
+
+
+class LatenessDecision(models.Model):
+    """The bureau's decision on a late team (视情, §四), kept apart from the computed proposal."""
+
+    contract = models.OneToOneField(
+        Contract,
+        verbose_name="服务合同",
+        on_delete=models.CASCADE,
+        related_name="lateness_decision",
+    )
+    days_late = models.PositiveSmallIntegerField("决定时逾期天数")
+    proposed_level = models.CharField("系统建议", max_length=16, choices=LatenessLevel.choices)
+    deduct_points = models.BooleanField("评估中扣分", default=False)
+    amount_cut = models.DecimalField(
+        "扣减合同金额(元)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    terminate = models.BooleanField("解除合同", default=False)
+    bad_record = models.BooleanField("列入政府采购不良记录", default=False)
+    reason = models.TextField("决定理由")
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="决定人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("决定时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "逾期处理决定"
+        verbose_name_plural = "逾期处理决定"
+
+    def __str__(self):
+        return f"{self.contract} 逾期处理决定"
+
+
+class EvaluatorContract(models.Model):
+    """The supervision-and-evaluation agency's contract, paid from the related costs (§五(二))."""
+
+    pilot_round = models.ForeignKey(
+        PilotRound,
+        verbose_name="轮次",
+        on_delete=models.CASCADE,
+        related_name="evaluator_contracts",
+    )
+    evaluator = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="监管评估机构",
+        on_delete=models.PROTECT,
+        related_name="evaluator_contracts",
+    )
+    number = models.CharField("合同编号", max_length=60, unique=True)
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        verbose_name="经费来源(相关费用)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    amount = models.DecimalField("合同金额(元)", max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "监管评估合同"
+        verbose_name_plural = "监管评估合同"
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")),
+                name="evalcontract_term_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.evaluator.name}"

@@ -70,3 +70,27 @@ def unit_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> ProcurementUnit:
     if perm == CHANGE:
         require(scope_for(user).can_administer)
     return unit
+
+
+def tenders_visible_to(*, user):
+    """Tenders of the units in scope."""
+    from .models import Tender
+
+    return Tender.objects.with_related().filter(unit__in=units_visible_to(user=user).values("pk"))
+
+
+def evaluator_contracts_visible_to(*, user):
+    """The evaluator's contract: city-wide roles only (the bureau and evaluators)."""
+    from .models import EvaluatorContract
+
+    qs = EvaluatorContract.objects.select_related("evaluator", "pilot_round", "budget_line")
+    if not scope_for(user).city_wide:
+        return qs.none()
+    return qs
+
+
+def evaluator_contract_get_for_user_or_404(*, user, pk, perm: str = VIEW):
+    contract = get_in_scope_or_404(evaluator_contracts_visible_to(user=user), pk=pk)
+    if perm == CHANGE:
+        require(scope_for(user).can_administer)
+    return contract

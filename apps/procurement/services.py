@@ -15,7 +15,21 @@ from apps.core.audit import audit_record
 from apps.core.seeding import seed_upsert
 from apps.orgs.models import Organization, OrganizationKind
 
-from .models import BudgetLine, Contract, PilotRound, ProcurementUnit, ProjectYear
+from .models import (
+    Award,
+    Bid,
+    BudgetLine,
+    BudgetLineKind,
+    Contract,
+    EvaluatorContract,
+    LatenessDecision,
+    PilotRound,
+    ProcurementUnit,
+    ProjectYear,
+    Tender,
+    TenderStatus,
+)
+from .selectors import contract_lateness
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEFAULT_SEED = FIXTURES_DIR / "pilot_round_2018.json"
@@ -161,4 +175,156 @@ def contract_create(
     contract.save()
     contract.communities.set(communities)
     audit_record(actor=actor, action="contract_create", obj=contract, number=number)
+    return contract
+
+
+@transaction.atomic
+def tender_open(*, actor, unit: ProcurementUnit, announced_on: date) -> Tender:
+    """Open a unit's tender; the unit's district and street are the co-purchasers (§二(一))."""
+    if Tender.objects.filter(unit=unit).exists():
+        raise ValidationError(f"{unit}已有招标记录。")
+    tender = Tender(
+        unit=unit,
+        purchaser_district=unit.street.parent,
+        purchaser_street=unit.street,
+        announced_on=announced_on,
+    )
+    tender.full_clean()
+    tender.save()
+    audit_record(actor=actor, action="tender_open", obj=tender)
+    return tender
+
+
+@transaction.atomic
+def bid_record(*, actor, tender: Tender, bidder: Organization, submitted_on: date) -> Bid:
+    if bidder.kind != OrganizationKind.AGENCY:
+        raise ValidationError({"bidder": "投标方必须是承接机构。"})
+    if tender.status != TenderStatus.OPEN:
+        raise ValidationError("该招标已结束,不能再登记投标。")
+    if Bid.objects.filter(tender=tender, bidder=bidder).exists():
+        raise ValidationError({"bidder": f"{bidder.name}已登记投标。"})
+    bid = Bid.objects.create(tender=tender, bidder=bidder, submitted_on=submitted_on)
+    audit_record(actor=actor, action="bid_record", obj=tender, bidder=bidder.pk)
+    return bid
+
+
+@transaction.atomic
+def tender_award(
+    *, actor, tender: Tender, agency: Organization, awarded_on: date, result: str = ""
+) -> Award:
+    """Record the winner (one of the bidders); the contract is linked when it is signed."""
+    if tender.status != TenderStatus.OPEN:
+        raise ValidationError("该招标已结束。")
+    if not tender.bids.filter(bidder=agency).exists():
+        raise ValidationError({"agency": f"{agency.name}未参加本次投标。"})
+    award = Award.objects.create(tender=tender, agency=agency, awarded_on=awarded_on)
+    contract = Contract.objects.filter(unit=tender.unit, agency=agency).first()
+    if contract:
+        award.contract = contract
+        award.save(update_fields=["contract"])
+    tender.status = TenderStatus.AWARDED
+    tender.result = result or f"{agency.name}中标"
+    tender.save(update_fields=["status", "result"])
+    audit_record(actor=actor, action="tender_award", obj=tender, agency=agency.pk)
+    return award
+
+
+@transaction.atomic
+def contract_team_formed_record(*, actor, contract: Contract, formed_on: date) -> Contract:
+    """Record the day the team was actually formed; lateness follows from the round's data."""
+    if formed_on < contract.unit.pilot_round.issued_on:
+        raise ValidationError({"formed_on": "组建日期不能早于方案发文日期。"})
+    contract.team_formed_on = formed_on
+    contract.save(update_fields=["team_formed_on"])
+    lateness = contract_lateness(contract=contract)
+    audit_record(
+        actor=actor,
+        action="contract_team_formed_record",
+        obj=contract,
+        formed_on=formed_on.isoformat(),
+        days_late=lateness.days_late,
+        proposed=lateness.level,
+    )
+    return contract
+
+
+@transaction.atomic
+def lateness_decide(
+    *,
+    actor,
+    contract: Contract,
+    reason: str,
+    deduct_points: bool = False,
+    amount_cut: Decimal | None = None,
+    terminate: bool = False,
+    bad_record: bool = False,
+) -> LatenessDecision:
+    """The bureau's decision on a late team (视情, §四), recorded with its reason.
+
+    The computed proposal is stored beside the decision, never replaced by it.
+    """
+    lateness = contract_lateness(contract=contract)
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "请填写决定理由。"
+    if lateness.days_late <= 0 and (deduct_points or amount_cut or terminate or bad_record):
+        errors["reason"] = "团队未逾期,不能作出处理。"
+    if amount_cut is not None and (amount_cut < 0 or amount_cut > contract.annual_amount):
+        errors["amount_cut"] = "扣减金额须在0与年度金额之间。"
+    if errors:
+        raise ValidationError(errors)
+    decision, _ = LatenessDecision.objects.update_or_create(
+        contract=contract,
+        defaults={
+            "days_late": max(lateness.days_late, 0),
+            "proposed_level": lateness.level,
+            "deduct_points": deduct_points,
+            "amount_cut": amount_cut,
+            "terminate": terminate,
+            "bad_record": bad_record,
+            "reason": reason,
+            "decided_by": actor,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="lateness_decide",
+        obj=contract,
+        proposed=lateness.level,
+        deduct_points=deduct_points,
+        terminate=terminate,
+        bad_record=bad_record,
+    )
+    return decision
+
+
+@transaction.atomic
+def evaluator_contract_create(
+    *,
+    actor,
+    pilot_round: PilotRound,
+    evaluator: Organization,
+    number: str,
+    start_date: date,
+    end_date: date,
+    amount: Decimal,
+) -> EvaluatorContract:
+    """The evaluator's contract, paid from the round's related costs (§五(二))."""
+    if evaluator.kind != OrganizationKind.EVALUATOR:
+        raise ValidationError({"evaluator": "须为监管评估机构。"})
+    line = pilot_round.budget_lines.filter(kind=BudgetLineKind.RELATED_COSTS).first()
+    if line is not None and amount > line.amount:
+        raise ValidationError({"amount": f"合同金额超过相关费用预算({line.amount}元)。"})
+    contract = EvaluatorContract(
+        pilot_round=pilot_round,
+        evaluator=evaluator,
+        number=number,
+        budget_line=line,
+        start_date=start_date,
+        end_date=end_date,
+        amount=amount,
+    )
+    contract.full_clean()
+    contract.save()
+    audit_record(actor=actor, action="evaluator_contract_create", obj=contract, number=number)
     return contract

@@ -1,7 +1,12 @@
 from rest_framework import serializers, viewsets
 
-from ..models import Contract, ProcurementUnit
-from ..permissions import contracts_visible_to, units_visible_to
+from ..models import Contract, EvaluatorContract, ProcurementUnit, Tender
+from ..permissions import (
+    contracts_visible_to,
+    evaluator_contracts_visible_to,
+    tenders_visible_to,
+    units_visible_to,
+)
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -40,6 +45,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "end_date",
             "annual_amount",
             "status",
+            "team_formed_on",
         ]
 
 
@@ -59,3 +65,47 @@ class ContractViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return contracts_visible_to(user=self.request.user).order_by("number")
+
+
+class TenderSerializer(serializers.ModelSerializer):
+    bidders = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tender
+        fields = [
+            "id",
+            "unit",
+            "purchaser_district",
+            "purchaser_street",
+            "announced_on",
+            "status",
+            "result",
+            "bidders",
+        ]
+
+    def get_bidders(self, tender) -> list[int]:
+        return [b.bidder_id for b in tender.bids.all()]
+
+
+class EvaluatorContractSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvaluatorContract
+        fields = ["id", "number", "evaluator", "start_date", "end_date", "amount", "budget_line"]
+
+
+class TenderViewSet(viewsets.ReadOnlyModelViewSet):
+    """Tenders of the units in the caller's scope."""
+
+    serializer_class = TenderSerializer
+
+    def get_queryset(self):
+        return tenders_visible_to(user=self.request.user).order_by("pk")
+
+
+class EvaluatorContractViewSet(viewsets.ReadOnlyModelViewSet):
+    """The evaluator's contracts: the bureau and evaluators only (others get an empty list)."""
+
+    serializer_class = EvaluatorContractSerializer
+
+    def get_queryset(self):
+        return evaluator_contracts_visible_to(user=self.request.user).order_by("pk")

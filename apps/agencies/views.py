@@ -1,0 +1,272 @@
+"""Pages: registry with Annex 2/3 checks, staff, and each contract's team checked live."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.accounts.gates import CHANGE, scope_for
+from apps.core.selectors import current_round
+from apps.procurement.permissions import contracts_visible_to
+
+from .forms import (
+    ChangeRequestForm,
+    DecisionForm,
+    MemberLeaveForm,
+    PersonForm,
+    ProfileForm,
+    TeamMemberForm,
+)
+from .models import EVALUATION_ROLES, OrganizationProfile, Person, Team, TeamKind, TeamMembership
+from .permissions import (
+    REQUEST,
+    change_request_get_for_user_or_404,
+    contract_team_get_for_user_or_404,
+    staff_organization_get_for_user_or_404,
+    staff_organizations_visible_to,
+    team_get_for_user_or_404,
+    teams_visible_to,
+)
+from .rules import handles_missing_rules
+from .selectors import (
+    organization_check,
+    staff_rows,
+    team_check,
+    team_checks_for_contracts,
+    team_members,
+)
+from .services import (
+    person_create,
+    profile_save,
+    team_change_decide,
+    team_change_request,
+    team_for_contract,
+    team_member_add,
+    team_member_remove,
+)
+
+
+def _errors(request, exc: ValidationError):
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+@login_required
+@handles_missing_rules
+def index(request):
+    """Agencies and evaluators in scope, and the teams of the contracts in scope."""
+    orgs = list(staff_organizations_visible_to(user=request.user).order_by("kind", "code"))
+    contracts = list(contracts_visible_to(user=request.user).order_by("unit_id", "pk"))
+    checks = team_checks_for_contracts(contracts=contracts) if contracts else {}
+    rows = [(c, checks.get(c.pk)) for c in contracts]
+    eval_teams = list(teams_visible_to(user=request.user).filter(kind=TeamKind.EVALUATION))
+    return render(
+        request,
+        "agencies/index.html",
+        {"orgs": orgs, "rows": rows, "eval_teams": eval_teams},
+    )
+
+
+@login_required
+@handles_missing_rules
+def organization_detail(request, pk):
+    org = staff_organization_get_for_user_or_404(user=request.user, pk=pk)
+    pilot_round = current_round()
+    profile = OrganizationProfile.objects.filter(organization=org).first()
+    can_manage = _can(request.user, org)
+    return render(
+        request,
+        "agencies/organization_detail.html",
+        {
+            "org": org,
+            "profile": profile,
+            "result": organization_check(organization=org, pilot_round=pilot_round),
+            "staff": staff_rows(organization=org, pilot_round=pilot_round),
+            "can_manage": can_manage,
+            "person_form": PersonForm() if can_manage else None,
+            "profile_form": ProfileForm(instance=profile) if can_manage else None,
+        },
+    )
+
+
+def _can(user, org) -> bool:
+    try:
+        staff_organization_get_for_user_or_404(user=user, pk=org.pk, perm=CHANGE)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def person_add(request, pk):
+    org = staff_organization_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
+    form = PersonForm(request.POST)
+    if form.is_valid():
+        try:
+            person_create(actor=request.user, organization=org, **form.cleaned_data)
+            messages.success(request, f"已登记人员 {form.cleaned_data['name']}。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, f"表单有误:{form.errors.as_text()}")
+    return redirect("agencies:organization_detail", pk=org.pk)
+
+
+@login_required
+@require_POST
+def profile_edit(request, pk):
+    org = staff_organization_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
+    profile = OrganizationProfile.objects.filter(organization=org).first()
+    form = ProfileForm(request.POST, instance=profile)
+    if form.is_valid():
+        profile_save(actor=request.user, organization=org, **form.cleaned_data)
+        messages.success(request, "资质档案已保存。")
+    else:
+        messages.error(request, f"表单有误:{form.errors.as_text()}")
+    return redirect("agencies:organization_detail", pk=org.pk)
+
+
+def _team_page(request, team, *, can_change, can_request, add_form=None, request_form=None):
+    owner = team.owner
+    staff_qs = Person.objects.filter(organization=owner).order_by("name")
+    roles = EVALUATION_ROLES if team.kind == TeamKind.EVALUATION else None
+    if can_change and add_form is None and team.kind == TeamKind.SERVICE:
+        add_form = TeamMemberForm(staff=staff_qs)
+    if can_request and request_form is None:
+        request_form = ChangeRequestForm(staff=staff_qs)
+    return render(
+        request,
+        "agencies/team_detail.html",
+        {
+            "team": team,
+            "members": team_members(team=team) if team.pk else [],
+            "result": team_check(team=team) if team.pk else _empty_check(team),
+            "can_change": can_change,
+            "add_form": add_form,
+            "leave_form": MemberLeaveForm(),
+            "request_form": request_form,
+            "change_requests": list(team.change_requests.select_related("person", "decided_by"))
+            if team.pk and team.kind == TeamKind.EVALUATION
+            else [],
+            "decision_form": DecisionForm() if scope_for(request.user).can_administer else None,
+            "roles": roles,
+        },
+    )
+
+
+def _allowed(user, team, perm) -> bool:
+    try:
+        team_get_for_user_or_404(user=user, pk=team.pk, perm=perm)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@login_required
+@handles_missing_rules
+def contract_team(request, contract_pk):
+    """The team of one contract, checked live; an unsaved empty team until the first member."""
+    contract, team = contract_team_get_for_user_or_404(user=request.user, contract_pk=contract_pk)
+    if team is None:
+        team = Team(kind=TeamKind.SERVICE, contract=contract)
+    try:
+        contract_team_get_for_user_or_404(user=request.user, contract_pk=contract_pk, perm=CHANGE)
+        can_change = True
+    except PermissionDenied:
+        can_change = False
+    return _team_page(request, team, can_change=can_change, can_request=False)
+
+
+@login_required
+@handles_missing_rules
+def team_detail(request, pk):
+    team = team_get_for_user_or_404(user=request.user, pk=pk)
+    if team.kind == TeamKind.SERVICE:
+        return redirect("agencies:contract_team", contract_pk=team.contract_id)
+    return _team_page(
+        request,
+        team,
+        can_change=False,
+        can_request=_allowed(request.user, team, REQUEST),
+    )
+
+
+@login_required
+@require_POST
+def member_add(request, contract_pk):
+    contract, _ = contract_team_get_for_user_or_404(
+        user=request.user, contract_pk=contract_pk, perm=CHANGE
+    )
+    team = team_for_contract(contract=contract)
+    staff_qs = Person.objects.filter(organization=team.owner)
+    form = TeamMemberForm(request.POST, staff=staff_qs)
+    if form.is_valid():
+        try:
+            team_member_add(actor=request.user, team=team, **form.cleaned_data)
+            messages.success(request, f"{form.cleaned_data['person'].name} 已加入团队。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, f"表单有误:{form.errors.as_text()}")
+    return redirect("agencies:contract_team", contract_pk=team.contract_id)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, membership_pk):
+    team = team_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
+    membership = TeamMembership.objects.filter(team=team, pk=membership_pk).first()
+    form = MemberLeaveForm(request.POST)
+    if membership is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            team_member_remove(
+                actor=request.user, membership=membership, left_on=form.cleaned_data["left_on"]
+            )
+            messages.success(request, f"{membership.person.name} 已离开团队(记录保留)。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("agencies:contract_team", contract_pk=team.contract_id)
+
+
+@login_required
+@require_POST
+def change_request_add(request, pk):
+    team = team_get_for_user_or_404(user=request.user, pk=pk, perm=REQUEST)
+    form = ChangeRequestForm(request.POST, staff=Person.objects.filter(organization=team.owner))
+    if form.is_valid():
+        try:
+            team_change_request(actor=request.user, team=team, **form.cleaned_data)
+            messages.success(request, "变更申请已提交,待市民政局审批。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, f"表单有误:{form.errors.as_text()}")
+    return redirect("agencies:team_detail", pk=team.pk)
+
+
+@login_required
+@require_POST
+def change_request_decide(request, pk):
+    req = change_request_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            team_change_decide(actor=request.user, request=req, **form.cleaned_data)
+            messages.success(request, "已记录审批意见。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("agencies:team_detail", pk=req.team_id)
+
+
+def _empty_check(team):
+    from .rules import RuleBook, team_checks
+    from .selectors import team_check_date
+
+    return team_checks(
+        team=team, memberships=[], book=RuleBook(team.pilot_round), on=team_check_date(team)
+    )

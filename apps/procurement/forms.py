@@ -1,0 +1,42 @@
+from django import forms
+
+from apps.agencies.widgets import BootstrapMixin
+from apps.orgs.models import Organization
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class TenderOpenForm(BootstrapMixin, forms.Form):
+    announced_on = forms.DateField(label="招标公告日期", widget=DATE)
+
+
+class BidForm(BootstrapMixin, forms.Form):
+    bidder = forms.ModelChoiceField(
+        label="投标机构", queryset=Organization.objects.filter(kind="agency").order_by("code")
+    )
+    submitted_on = forms.DateField(label="投标日期", widget=DATE)
+
+
+class AwardForm(BootstrapMixin, forms.Form):
+    agency = forms.ModelChoiceField(label="中标机构", queryset=Organization.objects.none())
+    awarded_on = forms.DateField(label="中标日期", widget=DATE)
+    result = forms.CharField(label="招标结果说明", required=False)
+
+    def __init__(self, *args, tender=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tender is not None:
+            self.fields["agency"].queryset = Organization.objects.filter(bids__tender=tender)
+
+
+class TeamFormedForm(BootstrapMixin, forms.Form):
+    formed_on = forms.DateField(label="团队实际组建日期", widget=DATE)
+
+
+class LatenessDecisionForm(BootstrapMixin, forms.Form):
+    deduct_points = forms.BooleanField(label="评估中扣分", required=False)
+    amount_cut = forms.DecimalField(
+        label="扣减合同金额(元)", required=False, max_digits=12, decimal_places=2
+    )
+    terminate = forms.BooleanField(label="解除合同", required=False)
+    bad_record = forms.BooleanField(label="列入政府采购不良记录", required=False)
+    reason = forms.CharField(label="决定理由", widget=forms.Textarea(attrs={"rows": 2}))
