@@ -1,0 +1,216 @@
+"""Access gates for clients, list imports and cases.
+
+Clients and cases are sensitive personal information (domain §7): everybody sees only their
+scope, identity numbers masked; unmasking is a separate, logged permission.
+"""
+
+from django.db.models import Q
+
+from apps.accounts.gates import (
+    CHANGE,
+    VIEW,
+    get_in_scope_or_404,
+    guardian_granted,
+    require,
+    scope_for,
+)
+from apps.accounts.models import Role
+from apps.orgs.models import Organization, OrganizationKind
+from apps.procurement.models import Contract
+
+from .models import Case, Client, TargetListImport
+
+UNMASK = "unmask"
+REVIEW = "review"
+UPLOAD_ROLES = (Role.STREET_COORDINATOR, Role.COMMUNITY_COORDINATOR)
+REVIEW_ROLES = (Role.AGENCY_MANAGER, Role.SUPERVISOR)
+
+
+def _subtree(scope):
+    return Organization.objects.in_subtree_of(scope.area_ids).values("pk")
+
+
+def _agency_communities(scope):
+    return Contract.objects.filter(agency__in=scope.agency_ids).values("communities")
+
+
+def upload_communities_for(*, user):
+    """Communities a person may upload a list for: a street coordinator's street's, a
+    community coordinator's own."""
+    scope = scope_for(user)
+    street_ids = [m.organization_id for m in scope.memberships if m.role == Role.STREET_COORDINATOR]
+    community_ids = [
+        m.organization_id for m in scope.memberships if m.role == Role.COMMUNITY_COORDINATOR
+    ]
+    return (
+        Organization.objects.communities()
+        .filter(Q(parent_id__in=street_ids) | Q(pk__in=community_ids))
+        .select_related("parent")
+        .order_by("parent__code", "code")
+    )
+
+
+def upload_organizations_for(*, user):
+    """The organizations on whose behalf the person uploads (their street or community)."""
+    scope = scope_for(user)
+    return [m.organization for m in scope.memberships if m.role in UPLOAD_ROLES]
+
+
+def can_upload(*, user) -> bool:
+    return scope_for(user).has_role(*UPLOAD_ROLES)
+
+
+def clients_visible_to(*, user):
+    """Current (not merged) clients in scope.
+
+    City-wide: all. Area staff: clients living in or listed by their subtree. Agency staff:
+    clients in the communities their agency's contracts serve, and their cases' clients.
+    """
+    scope = scope_for(user)
+    qs = Client.objects.current().with_related()
+    if not scope.authenticated:
+        return qs.none()
+    if scope.city_wide:
+        return qs
+    q = Q(pk__in=[])
+    if scope.area_ids:
+        subtree = _subtree(scope)
+        q |= Q(community__in=subtree) | Q(listings__community__in=subtree)
+    if scope.agency_ids:
+        q |= Q(community__in=_agency_communities(scope))
+        q |= Q(cases__contract__agency__in=scope.agency_ids)
+    q |= Q(pk__in=guardian_granted(user, VIEW, Client).values("pk"))
+    return qs.filter(pk__in=Client.objects.filter(q).values("pk"))
+
+
+def client_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Client:
+    """One client in scope. ``UNMASK``: bureau staff, the agency manager/supervisor of a
+    contract with a case for the client, or the worker assigned to one of its cases."""
+    client = get_in_scope_or_404(clients_visible_to(user=user), pk=pk)
+    if perm == UNMASK:
+        require(can_unmask(user=user, client=client), "您没有查看完整身份证号的权限。")
+    elif perm == CHANGE:
+        require(can_edit_client(user=user, client=client))
+    return client
+
+
+def can_unmask(*, user, client) -> bool:
+    scope = scope_for(user)
+    if scope.can_administer:
+        return True
+    cases = Case.objects.filter(client=client)
+    manager_agencies = [m.organization_id for m in scope.memberships if m.role in REVIEW_ROLES]
+    if manager_agencies and cases.filter(contract__agency__in=manager_agencies).exists():
+        return True
+    return scope.has_role(Role.SOCIAL_WORKER) and cases.filter(assigned_worker=user).exists()
+
+
+def can_edit_client(*, user, client) -> bool:
+    """Consent and household: agency staff of a contract serving the client's community."""
+    scope = scope_for(user)
+    if not scope.agency_ids:
+        return False
+    return Contract.objects.filter(
+        agency__in=scope.agency_ids, communities=client.community_id
+    ).exists()
+
+
+def can_merge(*, user) -> bool:
+    return scope_for(user).can_administer
+
+
+def imports_visible_to(*, user):
+    """List imports: the bureau all, area staff those of their subtree."""
+    scope = scope_for(user)
+    qs = TargetListImport.objects.select_related("organization", "uploaded_by", "job")
+    if not scope.authenticated:
+        return qs.none()
+    if scope.can_administer:
+        return qs
+    if scope.area_ids:
+        return qs.filter(organization__in=_subtree(scope))
+    return qs.none()
+
+
+def import_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> TargetListImport:
+    """One import; confirming it is for its uploader only."""
+    list_import = get_in_scope_or_404(imports_visible_to(user=user), pk=pk)
+    if perm == CHANGE:
+        require(list_import.uploaded_by_id == user.pk, "只有上传人可以确认导入。")
+    return list_import
+
+
+def cases_visible_to(*, user):
+    """Cases in scope.
+
+    City-wide: all (evaluators read-only, identifiers masked). Area staff: cases in their
+    subtree's communities. Agency managers and supervisors: their agency's contracts'. A
+    social worker: the cases assigned to them.
+    """
+    scope = scope_for(user)
+    qs = Case.objects.with_related()
+    if not scope.authenticated:
+        return qs.none()
+    if scope.city_wide:
+        return qs
+    q = Q(pk__in=[])
+    if scope.area_ids:
+        q |= Q(community__in=_subtree(scope))
+    managed = [m.organization_id for m in scope.memberships if m.role in REVIEW_ROLES]
+    if managed:
+        q |= Q(contract__agency__in=managed)
+    if scope.has_role(Role.SOCIAL_WORKER):
+        q |= Q(assigned_worker=user, contract__agency__in=scope.agency_ids)
+    q |= Q(pk__in=guardian_granted(user, VIEW, Case).values("pk"))
+    return qs.filter(pk__in=Case.objects.filter(q).values("pk"))
+
+
+def case_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Case:
+    """One case in scope. ``CHANGE`` (log records, referrals, close): the assigned worker
+    and the agency's manager/supervisor. ``REVIEW``: the agency's manager/supervisor."""
+    case = get_in_scope_or_404(cases_visible_to(user=user), pk=pk)
+    scope = scope_for(user)
+    managed = {m.organization_id for m in scope.memberships if m.role in REVIEW_ROLES}
+    if perm == CHANGE:
+        require(
+            case.contract.agency_id in managed
+            or (case.assigned_worker_id == user.pk and case.contract.agency_id in scope.agency_ids),
+            "只有负责社工、项目主管或督导可以记录该个案。",
+        )
+    elif perm == REVIEW:
+        require(case.contract.agency_id in managed, "只有项目主管或督导可以审核个案。")
+    return case
+
+
+def contracts_for_case_opening(*, user):
+    """Contracts on which the person may open cases: their agency's, for agency staff."""
+    scope = scope_for(user)
+    if not scope.agency_ids:
+        return Contract.objects.none()
+    return Contract.objects.with_related().filter(agency__in=scope.agency_ids)
+
+
+def streets_for_reconciliation(*, user):
+    """Streets whose reconciliation the person may see."""
+    scope = scope_for(user)
+    streets = Organization.objects.streets().select_related("parent").order_by("code")
+    if not scope.authenticated:
+        return streets.none()
+    if scope.city_wide:
+        return streets
+    q = Q(pk__in=[])
+    if scope.area_ids:
+        q |= Q(pk__in=_subtree(scope)) | Q(children__in=scope.area_ids)
+    if scope.agency_ids:
+        q |= Q(units__contracts__agency__in=scope.agency_ids)
+    return streets.filter(pk__in=Organization.objects.filter(q).values("pk"))
+
+
+def street_get_for_user_or_404(*, user, pk):
+    street = get_in_scope_or_404(streets_for_reconciliation(user=user), pk=pk)
+    require(street.kind == OrganizationKind.STREET)
+    return street
+
+
+def can_see_access_log(*, user) -> bool:
+    return scope_for(user).can_administer

@@ -1,0 +1,171 @@
+"""Reads for the cases app: lists within the gates, case detail, reconciliation, S4."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+
+from apps.accounts.gates import scope_for
+from apps.accounts.models import AGENCY_ROLES, Role, RoleMembership
+from apps.orgs.models import Organization
+from apps.procurement.services import current_indicator_rule
+
+from .models import (
+    CaseStatus,
+    Client,
+    IdentityAccess,
+    ServiceRecord,
+    TargetListEntry,
+)
+from .permissions import cases_visible_to, clients_visible_to, imports_visible_to
+
+LIST_LIMIT = 200
+
+
+def client_list(*, user, q: str = "", community=None):
+    qs = clients_visible_to(user=user).annotate(case_count=Count("cases", distinct=True))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(id_masked__endswith=q.upper()))
+    if community:
+        qs = qs.filter(community=community)
+    return qs.order_by("community__code", "name", "pk")
+
+
+def client_detail_context(*, user, client) -> dict:
+    listings = (
+        TargetListEntry.objects.filter(client=client)
+        .select_related("community", "street", "list_import")
+        .prefetch_related("groups")
+        .order_by("-created_at")
+    )
+    cases = cases_visible_to(user=user).filter(client=client)
+    return {
+        "listings": list(listings),
+        "cases": list(cases),
+        "merges": list(client.merges_in.select_related("merged", "actor")),
+    }
+
+
+def case_list(*, user, status: str = ""):
+    qs = cases_visible_to(user=user).annotate(record_count=Count("records"))
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-opened_on", "-pk")
+
+
+def case_detail_context(*, case) -> dict:
+    return {
+        "records": list(case.records.select_related("sub_item", "worker")),
+        "referrals": list(case.referrals.select_related("created_by")),
+        "reviews": list(case.reviews.select_related("reviewer")),
+        "sub_items": list(case.sub_items.select_related("item")),
+    }
+
+
+def import_list(*, user):
+    return imports_visible_to(user=user).order_by("-created_at")
+
+
+def agency_workers(*, contract):
+    """People of the contract's agency who may carry a case."""
+    from apps.accounts.models import User
+
+    ids = RoleMembership.objects.active().filter(
+        organization=contract.agency_id, role__in=AGENCY_ROLES
+    )
+    return User.objects.filter(pk__in=ids.values("user")).order_by("username")
+
+
+def access_log(*, limit: int = 500):
+    return IdentityAccess.objects.select_related("user", "client", "client__community")[:limit]
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def reconciliation(*, street: Organization, communities, on: date | None = None) -> dict:
+    """Lists against services for a street (or some of its communities).
+
+    Served = has at least one service record in a case in those communities (a household
+    case counts for its members). S4 = clients with a case who came from the street's lists
+    ÷ all clients with a case, threshold from the round's S4 rule.
+    """
+    community_ids = [c.pk for c in communities]
+    listed = set(
+        TargetListEntry.objects.filter(community__in=community_ids).values_list(
+            "client_id", flat=True
+        )
+    )
+    case_q = Q(cases__community__in=community_ids) | Q(
+        household__cases__community__in=community_ids
+    )
+    with_case = set(Client.objects.filter(case_q).values_list("pk", flat=True))
+    served_q = Q(cases__community__in=community_ids, cases__records__isnull=False) | Q(
+        household__cases__community__in=community_ids,
+        household__cases__records__isnull=False,
+    )
+    served = set(Client.objects.filter(served_q).values_list("pk", flat=True))
+    other_streets: dict[int, set[str]] = {}
+    for client_id, name in (
+        TargetListEntry.objects.filter(client__in=listed)
+        .exclude(street=street)
+        .values_list("client_id", "street__name")
+    ):
+        other_streets.setdefault(client_id, set()).add(name)
+    groups = {
+        "listed_and_served": listed & served,
+        "listed_never_contacted": listed - served,
+        "served_not_listed": served - listed,
+        "listed_by_two_streets": set(other_streets),
+    }
+    shown = set().union(*(sorted(ids)[:LIST_LIMIT] for ids in groups.values()))
+    people = {c.pk: c for c in Client.objects.filter(pk__in=shown).select_related("community")}
+    from_list = with_case & listed
+    rule = None
+    unit = street.units.select_related("pilot_round").first()
+    if unit:
+        rule = current_indicator_rule(pilot_round=unit.pilot_round, code="S4", on=on)
+    threshold = rule.thresholds.get("min_share") if rule else None
+    share = _ratio(len(from_list), len(with_case))
+    return {
+        "counts": {k: len(v) for k, v in groups.items()},
+        "people": {
+            k: [people[i] for i in sorted(v)[:LIST_LIMIT] if i in people] for k, v in groups.items()
+        },
+        "other_streets": {k: sorted(v) for k, v in other_streets.items()},
+        "listed": len(listed),
+        "with_case": len(with_case),
+        "from_list": len(from_list),
+        "s4_share": share,
+        "s4_rule": rule,
+        "s4_threshold": threshold,
+        "s4_met": None if share is None or threshold is None else share >= threshold,
+    }
+
+
+def reconciliation_communities(*, user, street):
+    """The street's communities the person may reconcile: a community coordinator only their
+    own; everybody else who may see the street, all of them."""
+    scope = scope_for(user)
+    communities = Organization.objects.communities().filter(parent=street).order_by("code")
+    whole_street = (
+        scope.city_wide
+        or bool(scope.agency_ids)
+        or scope.has_role(Role.DISTRICT_STAFF, Role.STREET_COORDINATOR)
+        and Organization.objects.filter(
+            Q(pk=street.pk) | Q(pk=street.parent_id), pk__in=scope.area_ids
+        ).exists()
+    )
+    if whole_street:
+        return communities
+    return communities.filter(pk__in=scope.area_ids)
+
+
+def recent_records(*, user, limit: int = 10):
+    return (
+        ServiceRecord.objects.filter(case__in=cases_visible_to(user=user).values("pk"))
+        .select_related("case", "case__client", "sub_item")
+        .order_by("-date", "-pk")[:limit]
+    )

@@ -1,0 +1,203 @@
+"""Writes for the client registry: register, consent, merge, reveal an identity number."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.catalogue.models import Item
+from apps.core.audit import audit_record
+from apps.orgs.models import OrganizationKind
+
+from .. import idcard
+from ..models import (
+    Case,
+    Client,
+    ClientMerge,
+    ClientSource,
+    ConsentBy,
+    Household,
+    IdentityAccess,
+    TargetListEntry,
+)
+
+# Under this age consent must come from a guardian (minors under 14 cannot consent alone).
+GUARDIAN_CONSENT_BELOW_AGE = 14
+
+
+def distressed_groups(*, pilot_round):
+    """The ten groups: the items of Annex 1 Table 1 of the round's catalogue."""
+    return Item.objects.filter(category__pilot_round=pilot_round, category__code="T1").order_by(
+        "number"
+    )
+
+
+def client_find_by_id_number(*, id_number: str) -> Client | None:
+    """The live record holding this identity number, if any (lookup by keyed hash)."""
+    digest = idcard.id_hash(idcard.normalize(id_number))
+    return Client.objects.current().filter(id_hash=digest).first()
+
+
+def identity_fields(parsed: idcard.IdNumber) -> dict:
+    return {
+        "id_cipher": idcard.encrypt(parsed.value),
+        "id_hash": idcard.id_hash(parsed.value),
+        "id_masked": parsed.masked,
+        "birth_date": parsed.birth_date,
+        "sex": parsed.sex,
+    }
+
+
+@transaction.atomic
+def client_register(
+    *,
+    actor,
+    name: str,
+    community,
+    source: str,
+    id_number: str = "",
+    phone: str = "",
+    address: str = "",
+    groups=(),
+    household=None,
+) -> Client:
+    """Register a walk-in or referred person; an identity number already known is refused
+    (one person, one record) and the message says so."""
+    errors = {}
+    fields = {}
+    if not name.strip():
+        errors["name"] = "姓名不能为空。"
+    if community is None or community.kind != OrganizationKind.COMMUNITY:
+        errors["community"] = "请选择服务对象所属的社区(村)。"
+    if id_number:
+        try:
+            parsed = idcard.parse(id_number)
+        except idcard.IdNumberError as exc:
+            errors["id_number"] = str(exc)
+        else:
+            existing = client_find_by_id_number(id_number=parsed.value)
+            if existing:
+                errors["id_number"] = f"该身份证号已登记(服务对象编号{existing.pk}),请勿重复登记。"
+            fields = identity_fields(parsed)
+    if source not in ClientSource.values:
+        errors["source"] = "来源无效。"
+    if errors:
+        raise ValidationError(errors)
+    client = Client(
+        name=name.strip(),
+        community=community,
+        source=source,
+        phone=phone,
+        address=address,
+        household=household,
+        created_by=actor,
+        **fields,
+    )
+    client.full_clean()
+    client.save()
+    client.groups.set(groups)
+    audit_record(actor=actor, action="client_register", obj=client, source=source)
+    return client
+
+
+@transaction.atomic
+def client_consent_record(
+    *, actor, client: Client, given_by: str, on: date, guardian_name: str = ""
+) -> Client:
+    """Record informed consent; for a minor under 14 on that day it must be a guardian's."""
+    errors = {}
+    if given_by not in (ConsentBy.SELF, ConsentBy.GUARDIAN):
+        errors["given_by"] = "请选择由本人或监护人同意。"
+    if on > date.today():
+        errors["on"] = "同意日期不能晚于今天。"
+    if client.birth_date and given_by == ConsentBy.SELF:
+        age = idcard.age_on(client.birth_date, on)
+        if age < GUARDIAN_CONSENT_BELOW_AGE:
+            errors["given_by"] = (
+                f"服务对象当日未满{GUARDIAN_CONSENT_BELOW_AGE}周岁({age}岁),须由监护人同意。"
+            )
+    if given_by == ConsentBy.GUARDIAN and not guardian_name.strip():
+        errors["guardian_name"] = "监护人同意时须填写监护人姓名。"
+    if errors:
+        raise ValidationError(errors)
+    client.consent_by = given_by
+    client.consent_on = on
+    client.guardian_name = guardian_name.strip() if given_by == ConsentBy.GUARDIAN else ""
+    client.save(update_fields=["consent_by", "consent_on", "guardian_name"])
+    audit_record(actor=actor, action="client_consent_record", obj=client, given_by=given_by)
+    return client
+
+
+@transaction.atomic
+def client_merge(*, actor, kept: Client, merged: Client, reason: str) -> Client:
+    """Merge a duplicate record into ``kept``: its listings, cases and groups move over, the
+    duplicate stays (marked merged) with a snapshot, so history is never lost."""
+    if kept.pk == merged.pk:
+        raise ValidationError("不能将记录与自身合并。")
+    if kept.merged_into_id or merged.merged_into_id:
+        raise ValidationError("已合并的记录不能再次合并。")
+    if kept.id_hash and merged.id_hash and kept.id_hash != merged.id_hash:
+        raise ValidationError("两条记录的身份证号不同,不是同一人,不能合并。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写合并原因。"})
+    snapshot = {
+        "name": merged.name,
+        "id_masked": merged.id_masked,
+        "community": merged.community.name,
+        "source": merged.source,
+        "phone": merged.phone,
+    }
+    TargetListEntry.objects.filter(client=merged).update(client=kept)
+    Case.objects.filter(client=merged).update(client=kept)
+    kept.groups.add(*merged.groups.all())
+    update = []
+    if not kept.id_hash and merged.id_hash:
+        # The kept record takes over the identity number; the duplicate keeps none so the
+        # one-live-record rule holds whichever record is looked at.
+        for f in ("id_cipher", "id_hash", "id_masked", "birth_date", "sex"):
+            setattr(kept, f, getattr(merged, f))
+        update += ["id_cipher", "id_hash", "id_masked", "birth_date", "sex"]
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into"])
+    if update:
+        kept.save(update_fields=update)
+    ClientMerge.objects.create(
+        kept=kept, merged=merged, snapshot=snapshot, reason=reason.strip(), actor=actor
+    )
+    audit_record(actor=actor, action="client_merge", obj=kept, merged=merged.pk)
+    return kept
+
+
+@transaction.atomic
+def client_identity_reveal(*, actor, client: Client, reason: str) -> str:
+    """The full identity number, for one who may see it (checked by the gate), logged."""
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": "请填写查看完整身份证号的原因。"})
+    if not client.id_cipher:
+        raise ValidationError("该服务对象没有登记身份证号。")
+    value = idcard.decrypt(client.id_cipher)
+    IdentityAccess.objects.create(user=actor, client=client, reason=reason[:200])
+    audit_record(actor=actor, action="client_identity_reveal", obj=client, reason=reason[:200])
+    return value
+
+
+@transaction.atomic
+def household_create(*, actor, name: str, community, members=(), address: str = "") -> Household:
+    """A family served as one unit; its members must live in its community."""
+    errors = {}
+    if not name.strip():
+        errors["name"] = "请填写家庭名称。"
+    if community is None or community.kind != OrganizationKind.COMMUNITY:
+        errors["community"] = "请选择家庭所属的社区(村)。"
+    elsewhere = [m.name for m in members if community and m.community_id != community.pk]
+    if elsewhere:
+        errors["members"] = f"以下成员不属于该社区:{'、'.join(elsewhere)}。"
+    if errors:
+        raise ValidationError(errors)
+    household = Household.objects.create(name=name.strip(), community=community, address=address)
+    Client.objects.filter(pk__in=[m.pk for m in members]).update(household=household)
+    audit_record(actor=actor, action="household_create", obj=household, members=len(members))
+    return household

@@ -1,0 +1,33 @@
+"""Template helpers for the cases pages: masked names for evaluators, Bootstrap widgets."""
+
+from django import template
+
+from apps.accounts.models import Role
+
+register = template.Library()
+
+
+@register.filter
+def person_name(name, scope):
+    """Evaluators read personal identifiers masked (domain §7): 张三丰 → 张**."""
+    if scope is None or not name:
+        return name
+    if scope.has_role(Role.EVALUATOR) and not scope.can_administer and len(scope.roles) == 1:
+        return name[0] + "*" * (len(name) - 1)
+    return name
+
+
+@register.filter
+def bs(field):
+    """Render a form field with Bootstrap's class for its widget."""
+    widget = field.field.widget
+    kind = widget.__class__.__name__
+    css = "form-select" if "Select" in kind else "form-control"
+    if kind in ("CheckboxInput",):
+        css = "form-check-input"
+    return field.as_widget(attrs={"class": css + (" is-invalid" if field.errors else "")})
+
+
+@register.filter
+def percent(value):
+    return "—" if value is None else f"{value * 100:.1f}%"

@@ -1,0 +1,463 @@
+"""Pages: form → gate → service → redirect or render. Changes only by POST."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.accounts.gates import CHANGE, require, scope_for
+from apps.procurement.permissions import contract_get_for_user_or_404
+
+from . import selectors, services
+from .forms import (
+    CaseForm,
+    ClientForm,
+    CloseForm,
+    ConsentForm,
+    MergeForm,
+    ReasonForm,
+    RecordForm,
+    ReferralForm,
+    ReviewForm,
+    UploadForm,
+)
+from .models import Household, ImportStatus
+from .permissions import (
+    REVIEW,
+    UNMASK,
+    can_edit_client,
+    can_merge,
+    can_see_access_log,
+    can_unmask,
+    can_upload,
+    case_get_for_user_or_404,
+    client_get_for_user_or_404,
+    clients_visible_to,
+    contracts_for_case_opening,
+    import_get_for_user_or_404,
+    street_get_for_user_or_404,
+    streets_for_reconciliation,
+    upload_communities_for,
+    upload_organizations_for,
+)
+from .spreadsheet import template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _form_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def index(request):
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "cases/index.html",
+        {
+            "can_upload": can_upload(user=request.user),
+            "can_open": contracts_for_case_opening(user=request.user).exists(),
+            "can_register": contracts_for_case_opening(user=request.user).exists(),
+            "open_contracts": list(contracts_for_case_opening(user=request.user)),
+            "streets": list(streets_for_reconciliation(user=request.user)[:20]),
+            "recent": list(selectors.recent_records(user=request.user)),
+            "can_see_access_log": can_see_access_log(user=request.user),
+            "is_area": bool(scope.area_ids) or scope.can_administer,
+        },
+    )
+
+
+# ---- client registry -------------------------------------------------------------------
+
+
+@login_required
+def client_list(request):
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.client_list(user=request.user, q=q), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/client_list.html", {"page": page, "q": q})
+
+
+def _client_page(request, client, *, revealed=None, status=200, **forms):
+    ctx = selectors.client_detail_context(user=request.user, client=client)
+    ctx.update(
+        client=client,
+        revealed=revealed,
+        can_unmask=can_unmask(user=request.user, client=client),
+        can_edit=can_edit_client(user=request.user, client=client),
+        can_merge=can_merge(user=request.user),
+        reason_form=forms.get("reason_form") or ReasonForm(),
+        consent_form=forms.get("consent_form") or ConsentForm(),
+        merge_form=forms.get("merge_form") or MergeForm(),
+    )
+    return render(request, "cases/client_detail.html", ctx, status=status)
+
+
+@login_required
+def client_detail(request, pk):
+    client = client_get_for_user_or_404(user=request.user, pk=pk)
+    return _client_page(request, client)
+
+
+@login_required
+@require_POST
+def client_unmask(request, pk):
+    """Show the full number once, on this response only; each view is logged with its reason."""
+    client = client_get_for_user_or_404(user=request.user, pk=pk, perm=UNMASK)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            value = services.client_identity_reveal(
+                actor=request.user, client=client, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return _client_page(request, client, revealed=value)
+    return _client_page(request, client, reason_form=form, status=400)
+
+
+@login_required
+@require_POST
+def client_consent(request, pk):
+    client = client_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.client_consent_record(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已记录知情同意。")
+            return redirect("cases:client_detail", pk=client.pk)
+    return _client_page(request, client, consent_form=form, status=400)
+
+
+@login_required
+@require_POST
+def client_merge(request, pk):
+    kept = client_get_for_user_or_404(user=request.user, pk=pk)
+    require(can_merge(user=request.user), "只有市民政局工作人员可以合并服务对象记录。")
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        merged = client_get_for_user_or_404(user=request.user, pk=form.cleaned_data["merged"])
+        try:
+            services.client_merge(
+                actor=request.user, kept=kept, merged=merged, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已合并,原记录保留为历史。")
+            return redirect("cases:client_detail", pk=kept.pk)
+    return _client_page(request, kept, merge_form=form, status=400)
+
+
+@login_required
+def client_new(request):
+    """Register a walk-in or referred person (agency staff, in their contracts' communities)."""
+    contracts = contracts_for_case_opening(user=request.user)
+    require(contracts.exists(), "只有承接机构人员可以登记主动求助或转介的服务对象。")
+    from apps.core.selectors import current_round
+    from apps.orgs.models import Organization
+
+    communities = Organization.objects.filter(pk__in=contracts.values("communities")).order_by(
+        "code"
+    )
+    form = ClientForm(
+        request.POST or None,
+        communities=communities,
+        groups=services.distressed_groups(pilot_round=current_round()),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已登记;开案前请记录知情同意。")
+            return redirect("cases:client_detail", pk=client.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/client_new.html", {"form": form}, status=status)
+
+
+@login_required
+def access_log(request):
+    require(can_see_access_log(user=request.user), "仅市民政局可查看身份证号查看记录。")
+    return render(request, "cases/access_log.html", {"rows": list(selectors.access_log())})
+
+
+# ---- list imports ----------------------------------------------------------------------
+
+
+@login_required
+def import_list(request):
+    page = Paginator(selectors.import_list(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/import_list.html",
+        {"page": page, "can_upload": can_upload(user=request.user)},
+    )
+
+
+@login_required
+def import_template(request):
+    require(can_upload(user=request.user), "只有街道或社区试点协调员可以下载名单模板。")
+    from apps.core.selectors import current_round
+
+    groups = [f"{g.code} {g.name}" for g in services.distressed_groups(pilot_round=current_round())]
+    communities = [c.name for c in upload_communities_for(user=request.user)]
+    response = HttpResponse(
+        template_workbook(groups=groups, communities=communities), content_type=XLSX
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''target-list-template.xlsx"
+    return response
+
+
+@login_required
+def import_upload(request):
+    require(can_upload(user=request.user), "只有街道或社区试点协调员可以上传名单。")
+    organizations = upload_organizations_for(user=request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            list_import = services.target_list_upload(
+                actor=request.user,
+                organization=form.cleaned_data["organization"],
+                name=upload.name,
+                data=upload.read(),
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("cases:import_detail", pk=list_import.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/import_upload.html", {"form": form}, status=status)
+
+
+@login_required
+def import_detail(request, pk):
+    list_import = import_get_for_user_or_404(user=request.user, pk=pk)
+    problems = list_import.problems
+    return render(
+        request,
+        "cases/import_detail.html",
+        {
+            "li": list_import,
+            "errors": [p for p in problems if p["level"] == "error"][:1000],
+            "notices": [p for p in problems if p["level"] != "error"][:1000],
+            "can_confirm": list_import.status == ImportStatus.VALIDATED
+            and list_import.uploaded_by_id == request.user.pk,
+            "show_job": list_import.job
+            and list_import.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    list_import = import_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
+    try:
+        services.target_list_confirm(actor=request.user, list_import=list_import)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    else:
+        if list_import.status == ImportStatus.IMPORTED:
+            messages.success(request, list_import.outcome)
+    return redirect("cases:import_detail", pk=list_import.pk)
+
+
+@login_required
+def import_file(request, pk):
+    """The original file as uploaded, for those who may see the import."""
+    list_import = import_get_for_user_or_404(user=request.user, pk=pk)
+    data = services.original_file_bytes(list_import=list_import)
+    csv = list_import.original_name.lower().endswith(".csv")
+    response = HttpResponse(data, content_type="text/csv" if csv else XLSX)
+    ext = "csv" if csv else "xlsx"
+    response["Content-Disposition"] = f"attachment; filename=list-{list_import.pk}.{ext}"
+    return response
+
+
+# ---- cases -----------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request):
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.case_list(user=request.user, status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/case_list.html", {"page": page, "status": status})
+
+
+@login_required
+def case_new(request, contract_pk):
+    contract = contract_get_for_user_or_404(user=request.user, pk=contract_pk)
+    require(
+        contracts_for_case_opening(user=request.user).filter(pk=contract.pk).exists(),
+        "只有承接该合同的机构人员可以开案。",
+    )
+    communities = contract.communities.all().order_by("code")
+    form = CaseForm(
+        request.POST or None,
+        communities=communities,
+        clients=clients_visible_to(user=request.user)
+        .filter(community__in=communities)
+        .order_by("name"),
+        households=Household.objects.filter(community__in=communities).order_by("name"),
+        sub_items=services.table1_sub_items(pilot_round=contract.unit.pilot_round),
+        workers=selectors.agency_workers(contract=contract),
+        initial={"assigned_worker": request.user.pk, "client": request.GET.get("client")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(actor=request.user, contract=contract, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已开案。")
+            return redirect("cases:case_detail", pk=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "cases/case_new.html", {"form": form, "contract": contract}, status=status
+    )
+
+
+def _case_page(request, case, status=200, **forms):
+    ctx = selectors.case_detail_context(case=case)
+    scope = scope_for(request.user)
+    managed = {
+        m.organization_id for m in scope.memberships if m.role in ("agency_manager", "supervisor")
+    }
+    can_change = case.contract.agency_id in managed or (
+        case.assigned_worker_id == request.user.pk and case.contract.agency_id in scope.agency_ids
+    )
+    sub_items = case.sub_items.all()
+    ctx.update(
+        case=case,
+        can_change=can_change,
+        can_review=case.contract.agency_id in managed,
+        record_form=forms.get("record_form") or RecordForm(sub_items=sub_items),
+        referral_form=forms.get("referral_form") or ReferralForm(),
+        close_form=forms.get("close_form") or CloseForm(),
+        review_form=forms.get("review_form") or ReviewForm(),
+    )
+    return render(request, "cases/case_detail.html", ctx, status=status)
+
+
+@login_required
+def case_detail(request, pk):
+    return _case_page(request, case_get_for_user_or_404(user=request.user, pk=pk))
+
+
+def _case_post(request, pk, *, perm, form_class, form_name, service, done, **form_kwargs):
+    case = case_get_for_user_or_404(user=request.user, pk=pk, perm=perm)
+    extra = {"sub_items": case.sub_items.all()} if form_class is RecordForm else {}
+    form = form_class(request.POST, **extra)
+    if form.is_valid():
+        try:
+            service(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("cases:case_detail", pk=case.pk)
+    return _case_page(request, case, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def record_add(request, pk):
+    return _case_post(
+        request,
+        pk,
+        perm=CHANGE,
+        form_class=RecordForm,
+        form_name="record_form",
+        service=services.service_record_add,
+        done="已记录本次服务。",
+    )
+
+
+@login_required
+@require_POST
+def referral_add(request, pk):
+    return _case_post(
+        request,
+        pk,
+        perm=CHANGE,
+        form_class=ReferralForm,
+        form_name="referral_form",
+        service=services.referral_add,
+        done="已记录转介。",
+    )
+
+
+@login_required
+@require_POST
+def case_close(request, pk):
+    return _case_post(
+        request,
+        pk,
+        perm=CHANGE,
+        form_class=CloseForm,
+        form_name="close_form",
+        service=services.case_close,
+        done="已结案。",
+    )
+
+
+@login_required
+@require_POST
+def case_review(request, pk):
+    return _case_post(
+        request,
+        pk,
+        perm=REVIEW,
+        form_class=ReviewForm,
+        form_name="review_form",
+        service=services.case_review,
+        done="已提交审核意见。",
+    )
+
+
+# ---- reconciliation --------------------------------------------------------------------
+
+
+@login_required
+def reconciliation_index(request):
+    streets = list(streets_for_reconciliation(user=request.user))
+    if len(streets) == 1:
+        return redirect("cases:reconciliation", pk=streets[0].pk)
+    return render(request, "cases/reconciliation_index.html", {"streets": streets})
+
+
+@login_required
+def reconciliation(request, pk):
+    street = street_get_for_user_or_404(user=request.user, pk=pk)
+    communities = list(selectors.reconciliation_communities(user=request.user, street=street))
+    chosen = request.GET.get("community")
+    selected = [c for c in communities if str(c.pk) == chosen] or communities
+    data = selectors.reconciliation(street=street, communities=selected)
+    return render(
+        request,
+        "cases/reconciliation.html",
+        {
+            "street": street,
+            "communities": communities,
+            "selected": selected[0] if len(selected) == 1 and chosen else None,
+            "r": data,
+        },
+    )

@@ -1,0 +1,60 @@
+"""Real files and people for the cases tests: synthetic identity numbers with correct checks."""
+
+import csv
+import io
+from datetime import date
+
+from openpyxl import Workbook
+
+from apps.cases import idcard
+from apps.cases.spreadsheet import COLUMNS
+
+HEADERS = COLUMNS
+
+
+def make_id(birth: str = "19500101", seq: int = 123, region: str = "320508") -> str:
+    """A synthetic 18-character number with a correct GB 11643 check digit."""
+    first17 = f"{region}{birth}{seq:03d}"
+    return first17 + idcard.check_digit(first17)
+
+
+def bad_checksum(value: str) -> str:
+    wrong = "0" if value[-1] != "0" else "1"
+    return value[:-1] + wrong
+
+
+def row(name, id_number, group="困境老年人服务", community="", phone="13912345678", **extra):
+    values = {
+        "姓名": name,
+        "身份证号": id_number,
+        "联系电话": phone,
+        "困境人群类别": group,
+        "所属社区": community,
+        "住址": extra.get("address", ""),
+        "备注": extra.get("note", ""),
+    }
+    return [values[h] for h in HEADERS]
+
+
+def xlsx_bytes(rows, headers=HEADERS) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(headers))
+    for r in rows:
+        ws.append(list(r))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(rows, encoding="utf-8", headers=HEADERS) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for r in rows:
+        writer.writerow(r)
+    return out.getvalue().encode(encoding)
+
+
+def adult_birth(years: int = 70) -> str:
+    return f"{date.today().year - years}0101"
