@@ -1,0 +1,65 @@
+"""Volunteer teams and volunteers in scope (phones masked unless the caller's agency's)."""
+
+from rest_framework import serializers, viewsets
+
+from apps.accounts.gates import scope_for
+
+from ..models import Volunteer, VolunteerTeam
+from ..permissions import teams_visible_to, volunteers_visible_to
+from ..selectors import teams_with_counts
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    member_count = serializers.IntegerField(read_only=True)
+    activity_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = VolunteerTeam
+        fields = [
+            "id",
+            "contract",
+            "community",
+            "item",
+            "project_year",
+            "name",
+            "founded_on",
+            "governance_role",
+            "is_active",
+            "member_count",
+            "activity_count",
+        ]
+
+
+class VolunteerSerializer(serializers.ModelSerializer):
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Volunteer
+        fields = ["id", "name", "phone", "registered_on", "registration_number"]
+
+    def get_phone(self, volunteer) -> str:
+        return volunteer.phone if self.context.get("full_phone") else volunteer.masked_phone
+
+
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    """Volunteer teams in scope, with members and activities counted."""
+
+    serializer_class = TeamSerializer
+
+    def get_queryset(self):
+        return teams_with_counts(teams_visible_to(user=self.request.user)).order_by("pk")
+
+
+class VolunteerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Volunteers (persons) in the teams in scope; phones are shown in full to agency staff."""
+
+    serializer_class = VolunteerSerializer
+
+    def get_queryset(self):
+        return volunteers_visible_to(user=self.request.user).order_by("pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        scope = scope_for(self.request.user)
+        context["full_phone"] = bool(scope.agency_ids) and not scope.city_wide
+        return context

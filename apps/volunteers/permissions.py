@@ -1,0 +1,34 @@
+"""Gates for volunteer records, built on apps.community's record gates."""
+
+from apps.accounts.gates import get_in_scope_or_404
+from apps.community.permissions import scoped_records
+
+from .models import Volunteer, VolunteerActivity, VolunteerTeam
+
+
+def teams_visible_to(*, user):
+    return scoped_records(
+        user=user,
+        queryset=VolunteerTeam.objects.select_related(
+            "contract", "contract__unit__street", "community", "project_year"
+        ),
+    )
+
+
+def team_get_for_user_or_404(*, user, pk) -> VolunteerTeam:
+    return get_in_scope_or_404(teams_visible_to(user=user), pk=pk)
+
+
+def activities_visible_to(*, user):
+    return scoped_records(
+        user=user,
+        queryset=VolunteerActivity.objects.select_related("team", "project_year"),
+        contract_path="team__contract",
+        place_path="team__community",
+    )
+
+
+def volunteers_visible_to(*, user):
+    """A person is visible through any team of theirs the user can see."""
+    teams = teams_visible_to(user=user).values("pk")
+    return Volunteer.objects.filter(memberships__team__in=teams).distinct()

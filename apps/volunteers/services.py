@@ -1,0 +1,155 @@
+"""Writes of volunteer teams, volunteers, memberships and activities."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from apps.community import rules
+from apps.community.services import check_community, check_sub_item, project_year_for
+from apps.core.audit import audit_record
+
+from .models import TeamMembership, Volunteer, VolunteerActivity, VolunteerTeam
+
+
+def normalize_name(name: str) -> str:
+    return re.sub(r"[\s·.]+", "", unicodedata.normalize("NFKC", name or "")).lower()
+
+
+def normalize_phone(phone: str) -> str:
+    """Digits only; a leading +86/86 country code on an 11-digit mobile is dropped."""
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", phone or ""))
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    return digits
+
+
+def person_key(name: str, phone: str) -> str:
+    return f"{normalize_name(name)}|{normalize_phone(phone)}"
+
+
+@transaction.atomic
+def team_create(
+    *,
+    actor,
+    contract,
+    community,
+    name: str,
+    founded_on: date,
+    governance_role: str,
+    sub_item=None,
+) -> VolunteerTeam:
+    check_community(contract, community)
+    item = rules.catalogue_item(contract.unit.pilot_round, rules.VOLUNTEER_ITEM)
+    check_sub_item(item, sub_item, required=False)
+    if not governance_role.strip():
+        raise ValidationError("请说明队伍在社区治理中发挥的作用。")
+    if VolunteerTeam.objects.filter(contract=contract, community=community, name=name).exists():
+        raise ValidationError(f"{community.name}已有名为“{name}”的志愿者队伍。")
+    team = VolunteerTeam.objects.create(
+        contract=contract,
+        community=community,
+        item=item,
+        sub_item=sub_item,
+        project_year=project_year_for(contract, founded_on),
+        created_by=actor,
+        name=name.strip(),
+        founded_on=founded_on,
+        governance_role=governance_role,
+    )
+    audit_record(actor=actor, action="volunteer_team_create", obj=team)
+    return team
+
+
+def volunteer_find_or_create(
+    *, name: str, phone: str, registered_on=None, registration_number: str = ""
+) -> tuple[Volunteer, bool]:
+    """The person named by name + phone (normalised); created once, found afterwards."""
+    key = person_key(name, phone)
+    phone_digits = normalize_phone(phone)
+    if not normalize_name(name):
+        raise ValidationError("请填写志愿者姓名。")
+    if len(phone_digits) < 7:
+        raise ValidationError("请填写有效的联系电话。")
+    existing = Volunteer.objects.filter(person_key=key).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            volunteer = Volunteer.objects.create(
+                name=name.strip(),
+                phone=phone_digits,
+                person_key=key,
+                registered_on=registered_on,
+                registration_number=registration_number.strip(),
+            )
+    except IntegrityError:  # created meanwhile by another request
+        return Volunteer.objects.get(person_key=key), False
+    return volunteer, True
+
+
+@transaction.atomic
+def member_add(
+    *,
+    actor,
+    team: VolunteerTeam,
+    name: str,
+    phone: str,
+    joined_on: date,
+    registered_on=None,
+    registration_number: str = "",
+) -> TeamMembership:
+    """Add a person to a team; the same person in a second team stays one volunteer."""
+    volunteer, _ = volunteer_find_or_create(
+        name=name,
+        phone=phone,
+        registered_on=registered_on,
+        registration_number=registration_number,
+    )
+    if joined_on < team.founded_on:
+        raise ValidationError("加入日期不能早于队伍成立日期。")
+    if TeamMembership.objects.filter(team=team, volunteer=volunteer).exists():
+        raise ValidationError(f"{volunteer.name}已在“{team.name}”中。")
+    if registered_on and not volunteer.registered_on:
+        volunteer.registered_on = registered_on
+        volunteer.registration_number = registration_number or volunteer.registration_number
+        volunteer.save(update_fields=["registered_on", "registration_number"])
+    membership = TeamMembership.objects.create(team=team, volunteer=volunteer, joined_on=joined_on)
+    audit_record(actor=actor, action="volunteer_member_add", obj=team, volunteer=volunteer.pk)
+    return membership
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor,
+    team: VolunteerTeam,
+    held_on: date,
+    title: str,
+    hours,
+    participants=(),
+) -> VolunteerActivity:
+    """An activity of a team; only the team's members can be its participants."""
+    hours = Decimal(hours)
+    if hours <= 0:
+        raise ValidationError("服务时长须大于0。")
+    people = list(participants)
+    members = set(team.memberships.values_list("volunteer_id", flat=True))
+    if any(p.pk not in members for p in people):
+        raise ValidationError("参与者须是本队伍的成员。")
+    activity = VolunteerActivity.objects.create(
+        team=team,
+        project_year=project_year_for(team.contract, held_on),
+        held_on=held_on,
+        title=title.strip(),
+        hours=hours,
+        created_by=actor,
+    )
+    activity.participants.set(people)
+    audit_record(actor=actor, action="volunteer_activity_create", obj=team, activity=activity.pk)
+    return activity

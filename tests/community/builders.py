@@ -1,0 +1,23 @@
+"""Bulk builders for progress tests (rows made directly: the rules under test are the counts)."""
+
+from apps.catalogue.models import Item
+from apps.community.models import HouseholdArchive
+
+
+def make_archives(world, *, community, year, total, distressed, contract=None, prefix="幸福路"):
+    contract = contract or world.contract_a
+    item = Item.objects.get(category__pilot_round=world.pilot_round, code="A1-T2-1")
+    HouseholdArchive.objects.bulk_create(
+        HouseholdArchive(
+            contract=contract,
+            community=community,
+            item=item,
+            project_year=year,
+            address=f"{prefix}{i}号",
+            address_key=f"{prefix}{i}号",
+            household_head=f"户主{i}",
+            is_distressed=i < distressed,
+            recorded_on=year.start,
+        )
+        for i in range(total)
+    )

@@ -1,0 +1,454 @@
+"""The rules of community-work records, each at its boundary."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.catalogue.models import IndicatorRule
+from apps.community import selectors, services
+from apps.community.models import FundDirection, MeetingKind
+from apps.core.models import AuditEvent
+
+from .builders import make_archives
+
+
+def _archive(world, years, *, address="幸福路1号", year=1, **extra):
+    return services.archive_create(
+        actor=world.users["social_worker"],
+        contract=world.contract_a,
+        community=world.community_a,
+        address=address,
+        household_head="张三",
+        recorded_on=years[year].start + timedelta(days=10),
+        **extra,
+    )
+
+
+# --- household archives: once per household per project year --------------------------------
+
+
+def test_archive_records_item_year_and_audit(world, years):
+    archive = _archive(world, years)
+    assert archive.item.code == "A1-T2-1"
+    assert archive.project_year == years[1]
+    assert archive.worker == world.users["social_worker"]
+    assert AuditEvent.objects.filter(action="archive_create", object_id=str(archive.pk)).exists()
+
+
+def test_second_archive_for_same_household_same_year_is_refused(world, years):
+    _archive(world, years, address="幸福路 1 号")
+    with pytest.raises(ValidationError, match="每户每年度只建一份"):
+        # Same address, spelled with a full-width digit and no spaces: the same household.
+        _archive(world, years, address="幸福路\uff11号")
+
+
+def test_same_household_next_year_is_allowed(world, years):
+    _archive(world, years, year=1)
+    second = _archive(world, years, year=2)
+    assert second.project_year == years[2]
+
+
+def test_distressed_archive_needs_a_table1_group(world, years, item):
+    with pytest.raises(ValidationError, match="困境群体"):
+        _archive(world, years, is_distressed=True)
+    with pytest.raises(ValidationError, match="附件1表1"):
+        _archive(world, years, is_distressed=True, distressed_groups=[item("A1-T2-3")])
+    archive = _archive(world, years, is_distressed=True, distressed_groups=[item("A1-T1-1")])
+    assert list(archive.distressed_groups.values_list("code", flat=True)) == ["A1-T1-1"]
+
+
+def test_archive_in_a_community_outside_the_contract_is_refused(world, years):
+    with pytest.raises(ValidationError, match="不是本合同的服务社区"):
+        services.archive_create(
+            actor=None,
+            contract=world.contract_a,
+            community=world.community_b,
+            address="x路1号",
+            household_head="李四",
+            recorded_on=years[1].start,
+        )
+
+
+def test_archive_dated_outside_every_project_year_is_refused(world, years):
+    with pytest.raises(ValidationError, match="不在本轮任何项目年度内"):
+        services.archive_create(
+            actor=None,
+            contract=world.contract_a,
+            community=world.community_a,
+            address="x路1号",
+            household_head="李四",
+            recorded_on=years[1].start - timedelta(days=1),
+        )
+
+
+@pytest.mark.parametrize(
+    ("total", "distressed", "count_met", "share_met", "shown"),
+    [
+        (149, 149, False, True, "100.0"),
+        (150, 105, True, True, "70.0"),
+        (150, 104, True, False, "69.3"),
+        (100, 70, False, True, "70.0"),
+        (100, 69, False, False, "69.0"),
+    ],
+)
+def test_archive_progress_at_150_and_70_percent(
+    world, years, total, distressed, count_met, share_met, shown
+):
+    make_archives(
+        world, community=world.community_a, year=years[1], total=total, distressed=distressed
+    )
+    row = selectors.archive_progress(contract=world.contract_a, project_year=years[1])[0]
+    assert row.community == world.community_a
+    assert (row.count, row.distressed) == (total, distressed)
+    assert row.count_met is count_met
+    assert row.share_met is share_met
+    assert str(row.share_percent) == shown
+
+
+def test_archive_progress_reads_thresholds_from_the_rule(world, years):
+    rule = IndicatorRule.objects.get(pilot_round=world.pilot_round, code="C1")
+    rule.thresholds = {**rule.thresholds, "min_count": 10}
+    rule.save()
+    make_archives(world, community=world.community_a, year=years[1], total=10, distressed=7)
+    row = selectors.archive_progress(contract=world.contract_a, project_year=years[1])[0]
+    assert row.min_count == 10 and row.count_met
+
+
+# --- resource map: "updated this year" from the dated history -------------------------------
+
+
+def _resource(world, years, changed_on):
+    return services.resource_create(
+        actor=None,
+        contract=world.contract_a,
+        community=world.community_a,
+        kind="place",
+        name="社区活动中心",
+        changed_on=changed_on,
+        grid_x=3,
+        grid_y=4,
+    )
+
+
+def test_resource_map_updated_this_year_true_by_a_change_dated_in_the_year(world, years):
+    resource = _resource(world, years, years[1].start)
+    services.resource_update(
+        actor=None, resource=resource, changed_on=years[2].start, summary="开放时间调整"
+    )
+    status = selectors.resource_map_status(
+        contract=world.contract_a, community=world.community_a, project_year=years[2]
+    )
+    assert status["exists"] and status["updated_in_year"]
+    assert status["last_change"] == years[2].start
+
+
+def test_resource_map_not_updated_when_last_change_is_before_the_year(world, years):
+    _resource(world, years, years[1].end)
+    status = selectors.resource_map_status(
+        contract=world.contract_a, community=world.community_a, project_year=years[2]
+    )
+    assert status["exists"] is True
+    assert status["updated_in_year"] is False
+
+
+def test_resource_needs_a_location_in_the_grid(world, years):
+    with pytest.raises(ValidationError, match="资源位置"):
+        services.resource_create(
+            actor=None,
+            contract=world.contract_a,
+            community=world.community_a,
+            kind="place",
+            name="无位置",
+            changed_on=years[1].start,
+        )
+    with pytest.raises(ValidationError, match="0–20"):
+        services.resource_create(
+            actor=None,
+            contract=world.contract_a,
+            community=world.community_a,
+            kind="place",
+            name="出界",
+            changed_on=years[1].start,
+            grid_x=21,
+            grid_y=0,
+        )
+    ok = services.resource_create(
+        actor=None,
+        contract=world.contract_a,
+        community=world.community_a,
+        kind="leader",
+        name="王阿姨",
+        changed_on=years[1].start,
+        latitude=Decimal("31.3"),
+        longitude=Decimal("120.6"),
+    )
+    assert ok.changes.count() == 1
+
+
+# --- research topics, trainings (S5) ----------------------------------------------------------
+
+
+def test_study_topic_must_be_a_research_sub_item(world, years, sub_item):
+    with pytest.raises(ValidationError, match="不属于大项"):
+        services.study_create(
+            actor=None,
+            contract=world.contract_a,
+            community=world.community_a,
+            sub_item=sub_item("A1-T4-1-1"),
+            title="x",
+            started_on=years[1].start,
+        )
+    study = services.study_create(
+        actor=None,
+        contract=world.contract_a,
+        community=world.community_a,
+        sub_item=sub_item("A1-T2-3-3"),
+        title="无物业小区自治",
+        started_on=years[1].start,
+    )
+    assert study.item.code == "A1-T2-3"
+
+
+def _trainings(world, years, hours_list):
+    for i, hours in enumerate(hours_list):
+        services.training_create(
+            actor=None,
+            contract=world.contract_a,
+            held_on=years[1].start + timedelta(days=i),
+            topic=f"培训{i}",
+            hours=Decimal(hours),
+            trainer="督导",
+            attendee_count=20,
+        )
+
+
+@pytest.mark.parametrize(
+    ("hours_list", "sessions_met", "hours_met"),
+    [
+        (["5", "5", "5"], False, False),  # 3 sessions, 15 hours
+        (["4", "4", "4", "3"], True, False),  # 4 sessions, 15 hours
+        (["6", "5", "5"], False, True),  # 3 sessions, 16 hours
+        (["4", "4", "4", "4"], True, True),  # 4 sessions, 16 hours
+    ],
+)
+def test_training_progress_at_4_sessions_and_16_hours(
+    world, years, hours_list, sessions_met, hours_met
+):
+    _trainings(world, years, hours_list)
+    progress = selectors.training_progress(contract=world.contract_a, project_year=years[1])
+    assert progress["sessions"] == len(hours_list)
+    assert progress["hours"] == sum(Decimal(h) for h in hours_list)
+    assert progress["sessions_met"] is sessions_met
+    assert progress["hours_met"] is hours_met
+    assert progress["met"] is (sessions_met and hours_met)
+
+
+def test_trainings_of_the_next_year_do_not_count_this_year(world, years):
+    _trainings(world, years, ["4", "4", "4"])
+    services.training_create(
+        actor=None,
+        contract=world.contract_a,
+        held_on=years[2].start,
+        topic="次年",
+        hours=Decimal("4"),
+        trainer="督导",
+        attendee_count=10,
+    )
+    assert (
+        selectors.training_progress(contract=world.contract_a, project_year=years[1])["sessions"]
+        == 3
+    )
+
+
+# --- governance: the public-welfare fund minimum ---------------------------------------------
+
+
+def _fund(world, years, sub_item, amount):
+    return services.project_create(
+        actor=None,
+        contract=world.contract_a,
+        community=world.community_a,
+        sub_item=sub_item("A1-T4-2-1"),
+        title="社区公益金",
+        started_on=years[1].start,
+        fund_amount=amount,
+    )
+
+
+def test_fund_of_29999_is_refused(world, years, sub_item):
+    with pytest.raises(ValidationError, match="不少于30,000元"):
+        _fund(world, years, sub_item, Decimal("29999"))
+
+
+def test_fund_of_30000_is_accepted(world, years, sub_item):
+    project = _fund(world, years, sub_item, Decimal("30000"))
+    assert project.item.code == "A1-T4-2"
+    assert project.fund_amount == Decimal("30000")
+
+
+def test_fund_minimum_comes_from_the_rule(world, years, sub_item):
+    rule = IndicatorRule.objects.get(pilot_round=world.pilot_round, code="FUND")
+    rule.thresholds = {"min_amount": 50000}
+    rule.save()
+    with pytest.raises(ValidationError, match="不少于50,000元"):
+        _fund(world, years, sub_item, Decimal("30000"))
+
+
+def test_fund_entries_cannot_overdraw(world, years, sub_item):
+    project = _fund(world, years, sub_item, Decimal("30000"))
+    day = years[1].start + timedelta(days=5)
+    services.fund_entry_add(
+        actor=None,
+        project=project,
+        entry_date=day,
+        direction=FundDirection.INCOME,
+        amount="1000",
+        note="捐赠",
+    )
+    services.fund_entry_add(
+        actor=None,
+        project=project,
+        entry_date=day,
+        direction=FundDirection.EXPENSE,
+        amount="31000",
+        note="支出",
+    )
+    assert services.fund_balance(project) == 0
+    with pytest.raises(ValidationError, match="超过公益金余额"):
+        services.fund_entry_add(
+            actor=None,
+            project=project,
+            entry_date=day,
+            direction=FundDirection.EXPENSE,
+            amount="0.01",
+            note="透支",
+        )
+
+
+def test_non_fund_project_takes_no_amount_and_counts_by_item(world, years, sub_item):
+    with pytest.raises(ValidationError, match="只有社区公益金"):
+        services.project_create(
+            actor=None,
+            contract=world.contract_a,
+            community=world.community_a,
+            sub_item=sub_item("A1-T4-1-7"),
+            title="文明养宠",
+            started_on=years[1].start,
+            fund_amount=Decimal("1"),
+        )
+    services.project_create(
+        actor=None,
+        contract=world.contract_a,
+        community=world.community_a,
+        sub_item=sub_item("A1-T4-1-7"),
+        title="文明养宠",
+        started_on=years[1].start,
+        consultation="居民议事会两次",
+        conventions="养宠公约",
+        results="投诉下降",
+    )
+    counts = selectors.community_counts(
+        contract=world.contract_a, community=world.community_a, project_year=years[1]
+    )
+    by_code = {r["code"]: r for r in counts["rows"]}
+    assert by_code["C5"]["value"] == 1 and by_code["C5"]["met"]
+    assert by_code["C6"]["value"] == 0 and not by_code["C6"]["met"]
+
+
+def test_governance_kind_must_be_a_table4_sub_item(world, years, sub_item):
+    with pytest.raises(ValidationError, match="表4"):
+        services.project_create(
+            actor=None,
+            contract=world.contract_a,
+            community=world.community_a,
+            sub_item=sub_item("A1-T2-3-1"),
+            title="x",
+            started_on=years[1].start,
+        )
+
+
+# --- meetings and quarterly reports -----------------------------------------------------------
+
+
+def _weekly(world, day):
+    return services.meeting_create(
+        actor=world.users["community"],
+        contract=world.contract_a,
+        kind=MeetingKind.WEEKLY,
+        organization=world.community_a,
+        held_on=day,
+        attendees="社工、居委会",
+        minutes="纪要",
+    )
+
+
+def test_missing_weekly_meetings_are_the_weeks_without_one(world, years):
+    start = years[1].start  # 2018-07-01 is a Sunday: the first full ISO week starts 07-02
+    end = start + timedelta(days=28)  # through 2018-07-29: four full weeks (27–30)
+    _weekly(world, start + timedelta(days=2))  # week 27
+    _weekly(world, start + timedelta(days=16))  # week 29
+    missing = selectors.missing_weeks(
+        contract=world.contract_a, community=world.community_a, start=start, end=end
+    )
+    assert [m["label"] for m in missing] == ["2018年第28周", "2018年第30周"]
+
+
+def test_missing_months_and_quarters(world, years):
+    start = years[1].start
+    services.meeting_create(
+        actor=world.users["street"],
+        contract=world.contract_a,
+        kind=MeetingKind.MONTHLY,
+        organization=world.unit_a.street,
+        held_on=start.replace(month=8, day=15),
+        attendees="街道、机构",
+        minutes="纪要",
+    )
+    end = start.replace(month=10, day=31)
+    months = selectors.missing_months(contract=world.contract_a, start=start, end=end)
+    assert [m["label"] for m in months] == ["2018年7月", "2018年9月", "2018年10月"]
+    quarters = selectors.missing_quarters(contract=world.contract_a, start=start, end=end)
+    assert [q["label"] for q in quarters] == ["2018年第3季度"]
+
+
+def test_monthly_meeting_belongs_to_the_contract_street(world, years):
+    with pytest.raises(ValidationError, match="所在街道"):
+        services.meeting_create(
+            actor=None,
+            contract=world.contract_a,
+            kind=MeetingKind.MONTHLY,
+            organization=world.community_a,
+            held_on=years[1].start,
+            attendees="a",
+            minutes="b",
+        )
+
+
+def test_quarterly_report_figures_come_from_the_records(world, years):
+    make_archives(world, community=world.community_a, year=years[1], total=3, distressed=2)
+    _trainings(world, years, ["2", "3"])
+    _weekly(world, years[1].start + timedelta(days=3))
+    report = services.quarterly_report_create(
+        actor=world.users["agency_manager"],
+        contract=world.contract_a,
+        year=2018,
+        quarter=3,
+        narrative="按计划推进",
+        submitted_on=years[1].start.replace(month=10, day=8),
+    )
+    assert report.figures["archives"] == 3
+    assert report.figures["archives_distressed"] == 2
+    assert report.figures["trainings"] == 2
+    assert report.figures["training_hours"] == "5.0"
+    assert report.figures["weekly_meetings"] == 1
+    with pytest.raises(ValidationError, match="已报送"):
+        services.quarterly_report_create(
+            actor=None,
+            contract=world.contract_a,
+            year=2018,
+            quarter=3,
+            narrative="again",
+            submitted_on=years[1].start.replace(month=10, day=9),
+        )
