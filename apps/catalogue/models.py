@@ -159,6 +159,10 @@ class IndicatorRule(models.Model):
     clause = models.CharField("条款", max_length=60)
     clause_text = models.TextField("条款原文")
     notes = models.TextField("说明", blank=True)
+    # What makes a record countable for this rule: a list of {"code", "label", "params"}; each
+    # code names a check of the engine (apps/metrics/counting.py), the label is what an agency
+    # reads when a record is not counted yet. Versioned with the rule.
+    counted_when = models.JSONField("计入条件", default=list, blank=True)
 
     class Meta:
         verbose_name = "完成指标规则"

@@ -97,6 +97,7 @@ def indicator_rules_load(*, pilot_round, rules: list[dict], overwrite: bool = Fa
                 "clause": rule["clause"],
                 "clause_text": rule["clause_text"],
                 "notes": rule.get("notes", ""),
+                "counted_when": rule.get("counted_when", []),
             },
             overwrite=overwrite,
         )

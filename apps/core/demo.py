@@ -28,6 +28,7 @@ DEMO_EXTENSIONS = [
     "apps.cases.demo",
     "apps.community.demo",
     "apps.volunteers.demo",
+    "apps.metrics.demo",  # last: computes the indicators from everything above
 ]
 COMMUNITY_NAMES = ["东园", "西街", "南浜", "北苑", "新村"]
 

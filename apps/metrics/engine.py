@@ -25,6 +25,15 @@ class Scope:
     community: object | None
     project_year: object | None
     as_of: date
+    # Shared by the scopes of one contract's computation: lets rules that read the same
+    # records (S1–S4, the catalogue remarks) fetch them once. Never part of a result.
+    cache: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def cached(self, key, compute):
+        full = (key, self.community.pk if self.community else None, self.period_bounds)
+        if full not in self.cache:
+            self.cache[full] = compute()
+        return self.cache[full]
 
     @property
     def key(self) -> str:
@@ -50,6 +59,10 @@ class Outcome:
     met: bool
     values: dict = field(default_factory=dict)
     record_ids: dict[str, list[int]] = field(default_factory=dict)
+    # Records looked at but not counted yet, with the reasons: {"app.model": {"id": [...]}}.
+    excluded: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # False when the rule does not apply to this scope (e.g. no fund chosen in the plan).
+    applicable: bool = True
     # For annual count quotas: the target the pace is measured against.
     quota: Decimal | None = None
 
@@ -75,6 +88,7 @@ def rule_in_force(rules: list[IndicatorRule], on: date) -> IndicatorRule | None:
 def scopes_for(*, rules_by_code: dict, contract, communities, years, as_of: date):
     """Every (rule, contract, community, year) the round's rules ask for, up to ``as_of``."""
     started = [y for y in years if y.start <= as_of]
+    cache: dict = {}
     for versions in rules_by_code.values():
         sample = versions[0]
         targets = list(communities) if sample.level == RuleLevel.COMMUNITY else [None]
@@ -88,7 +102,7 @@ def scopes_for(*, rules_by_code: dict, contract, communities, years, as_of: date
             on = min(as_of, year.end) if year else as_of
             rule = rule_in_force(versions, on)
             for community in targets:
-                yield Scope(rule, contract, community, year, as_of)
+                yield Scope(rule, contract, community, year, as_of, cache)
 
 
 def pace(*, scope: Scope, value: Decimal, quota: Decimal | None):
@@ -108,19 +122,3 @@ def pace(*, scope: Scope, value: Decimal, quota: Decimal | None):
 
 def share(part: int, whole: int) -> Decimal:
     return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001")) if whole else Decimal(0)
-
-
-# --- computations that need only the foundation's data -------------------------------------
-
-
-@indicator("COMMUNITIES")
-def communities_covered(scope: Scope) -> Outcome:
-    """§三(三): the communities the street's contract covers."""
-    ids = sorted(c.pk for c in scope.contract.communities.all())
-    minimum = scope.rule.thresholds["min_count"]
-    return Outcome(
-        value=Decimal(len(ids)),
-        met=len(ids) >= minimum,
-        values={"count": len(ids)},
-        record_ids={"orgs.organization": ids},
-    )

@@ -89,6 +89,9 @@ class Snapshot(models.Model):
     thresholds = models.JSONField("阈值(计算时)", default=dict)
     met = models.BooleanField("达标")
     record_ids = models.JSONField("计入的记录", default=dict)
+    # Records looked at but not counted yet: {"app.model": {"id": ["reason", ...]}}.
+    excluded = models.JSONField("未计入的记录及原因", default=dict)
+    applicable = models.BooleanField("适用", default=True)
     expected_to_date = models.DecimalField(
         "按进度应达", max_digits=14, decimal_places=4, null=True, blank=True
     )

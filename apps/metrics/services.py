@@ -36,6 +36,8 @@ def _same(snapshot: Snapshot, scope, outcome: Outcome) -> bool:
         and snapshot.met == outcome.met
         and snapshot.values == outcome.values
         and snapshot.record_ids == outcome.record_ids
+        and snapshot.excluded == outcome.excluded
+        and snapshot.applicable == outcome.applicable
     )
 
 
@@ -95,6 +97,8 @@ def contract_snapshots_compute(*, contract: Contract, run: MetricRun, as_of: dat
                     thresholds=scope.rule.thresholds,
                     met=outcome.met,
                     record_ids=outcome.record_ids,
+                    excluded=outcome.excluded,
+                    applicable=outcome.applicable,
                     expected_to_date=expected,
                     projected=projected,
                     will_miss=will_miss,

@@ -10,8 +10,9 @@ from apps.core.selectors import current_round
 from apps.procurement.permissions import contract_get_for_user_or_404
 
 from .charts import bar_chart_svg
+from .drilldown import snapshot_drilldown
 from .permissions import require_can_run_metrics, snapshot_get_for_user_or_404
-from .selectors import contract_snapshots, dashboard, snapshot_records
+from .selectors import contract_snapshots, dashboard
 from .services import metrics_full_run_request, missing_computations
 
 
@@ -105,7 +106,7 @@ def snapshot_view(request, pk):
     return render(
         request,
         "metrics/snapshot.html",
-        {"s": snapshot, "groups": snapshot_records(snapshot=snapshot)},
+        {"s": snapshot, "drill": snapshot_drilldown(snapshot=snapshot)},
     )
 
 

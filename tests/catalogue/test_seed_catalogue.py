@@ -111,6 +111,8 @@ EXPECTED_RULES = {
     "C7": ("§三(二)3", {"min_count": 1}),
     "COMMUNITIES": ("§三(三)", {"min_count": 4}),
     "FUND": ("附件1表4第2项 细项1", {"min_amount": 30000}),
+    "MANDATORY": ("附件1备注", {"catalogue_rule_kind": "mandatory"}),
+    "MIN_SUB_ITEMS": ("附件1备注", {"catalogue_rule_kind": "min_sub_items"}),
 }
 
 
@@ -122,6 +124,9 @@ def test_every_indicator_rule_carries_its_clause_threshold_and_period(seeded):
         assert rule.clause == clause, code
         assert {k: rule.thresholds[k] for k in thresholds} == thresholds, code
         assert rule.clause_text and rule.threshold_text and rule.period, code
+        for check in rule.counted_when:  # what counts is data, each check with its label
+            assert check["code"] and check["label"], code
+    assert [c["code"] for c in rules["C1"].counted_when] == ["archive_needs"]
     assert rules["S5"].period == "project_year"
     assert rules["C1"].level == "community" and rules["S1"].level == "street"
 

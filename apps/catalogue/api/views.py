@@ -62,6 +62,7 @@ class IndicatorRuleSerializer(serializers.ModelSerializer):
             "clause",
             "clause_text",
             "notes",
+            "counted_when",
         ]
 
 
