@@ -22,6 +22,71 @@ def _objects(label: str, ids):
     return model, {o.pk: o for o in rows}, len(ids)
 
 
+# How the parts of a snapshot's value read on the page.
+VALUE_LABELS = {
+    "units": "服务对象(人/户)",
+    "clients": "其中个人",
+    "households": "其中家庭",
+    "cases": "计入的个案",
+    "part": "符合条件的数量",
+    "whole": "总数",
+    "case_kinds": "计入的服务类型",
+    "categories": "服务人群类别",
+    "sessions": "培训次数",
+    "hours": "培训学时",
+    "sessions_met": "次数达标",
+    "hours_met": "学时达标",
+    "count": "数量",
+    "distressed": "其中困境家庭",
+    "distressed_share": "困境家庭占比",
+    "share_met": "困境家庭占比达标",
+    "share_in_principle": "占比为“原则上”要求",
+    "resources": "在册资源",
+    "changes_in_period": "本期更新次数",
+    "teams": "志愿者队伍",
+    "people": "志愿者人数(去重)",
+    "funds": "公益金个数",
+    "planned": "方案已选该细项",
+    "total": "公益金合计(元)",
+    "items": "各大项",
+}
+CASE_KIND_LABELS = {
+    "individual": "个案",
+    "case_management": "个案管理",
+    "group_work": "小组工作",
+    "community_activity": "社区活动",
+}
+
+
+def _show(key, value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "distressed_share":
+        return f"{float(value) * 100:.1f}%"
+    if key == "case_kinds":
+        return "、".join(CASE_KIND_LABELS.get(v, v) for v in value)
+    if key == "items":
+        parts = []
+        for row in value:
+            if "implemented" in row:
+                parts.append(f"{row['item']} {'已实施' if row['implemented'] else '未实施'}")
+            else:
+                parts.append(f"{row['item']} 已实施{row['sub_items']}个细项(要求≥{row['min']})")
+        return ";".join(parts)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "无"
+    return str(value)
+
+
+def value_rows(snapshot) -> list[tuple[str, str]]:
+    """The parts of a snapshot's value as (label, text), in a reader's words."""
+    return [
+        (VALUE_LABELS.get(k, k), _show(k, v))
+        for k, v in (snapshot.values or {}).items()
+        if k != "by_worker"
+    ]
+
+
 def snapshot_drilldown(*, snapshot) -> dict:
     """Counted and not-yet-counted records, model by model (at most LIST_LIMIT of each).
 
@@ -60,4 +125,4 @@ def snapshot_drilldown(*, snapshot) -> dict:
                 ],
             }
         )
-    return {"counted": counted, "excluded": excluded}
+    return {"counted": counted, "excluded": excluded, "values": value_rows(snapshot)}

@@ -106,10 +106,15 @@ def scopes_for(*, rules_by_code: dict, contract, communities, years, as_of: date
 
 
 def pace(*, scope: Scope, value: Decimal, quota: Decimal | None):
-    """Expected-to-date and projected year-end for an annual quota; None outside a year."""
+    """Expected-to-date and projected year-end for an annual quota.
+
+    None outside a project year and after the year has ended.
+    """
     if quota is None or scope.project_year is None:
         return None, None, False
     start, end = scope.project_year.start, scope.project_year.end
+    if scope.as_of > end:
+        return None, None, False  # the year is over: its value is final, nothing to project
     total_days = (end - start).days + 1
     elapsed = min(max((scope.as_of - start).days + 1, 0), total_days)
     if elapsed == 0:
