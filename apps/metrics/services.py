@@ -49,6 +49,9 @@ def contract_snapshots_compute(*, contract: Contract, run: MetricRun, as_of: dat
     changes no value and the history keeps one row per change); a different result becomes the
     new current snapshot and the old one stays as history.
     """
+    # Lock the contract row: two recomputes of one contract (a record change and the nightly
+    # run) then follow each other instead of both writing a "current" snapshot.
+    Contract.objects.select_for_update().filter(pk=contract.pk).first()
     contract = (
         Contract.objects.select_related("unit__pilot_round")
         .prefetch_related("communities")
