@@ -14,11 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 
 from apps.core.audit import audit_record
+from apps.metrics.services import metrics_recompute_on_commit
 from apps.procurement.models import ProjectYear
 
 from . import rules
 from .models import (
     Attachment,
+    CommunityRecord,
     FundDirection,
     FundEntry,
     GovernanceProject,
@@ -88,6 +90,8 @@ def _round(contract):
 def _save(obj, *, actor, action, **data):
     obj.save()
     audit_record(actor=actor, action=action, obj=obj, **data)
+    if isinstance(obj, CommunityRecord):  # a counted record: its contract recomputes
+        metrics_recompute_on_commit(contract_id=obj.contract_id)
     return obj
 
 

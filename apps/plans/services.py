@@ -10,6 +10,7 @@ from django.db import transaction
 from apps.accounts.gates import scope_for
 from apps.accounts.models import Role
 from apps.core.audit import audit_record
+from apps.metrics.services import metrics_recompute_on_commit
 from apps.orgs.models import Organization
 
 from .checks import community_checks, plan_rules, sub_items_index
@@ -122,6 +123,8 @@ def _write_version(*, plan, number, content, actor, note="", adjustment=None) ->
             version=version, community_id=cid, people_served=value["people_served"]
         )
         pc.sub_items.set(value["sub_items"])
+    # The chosen sub-items decide where a rule applies (the public-welfare fund).
+    metrics_recompute_on_commit(contract_id=plan.contract_id)
     return version
 
 

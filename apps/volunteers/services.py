@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from apps.community import rules
 from apps.community.services import check_community, check_sub_item, project_year_for
 from apps.core.audit import audit_record
+from apps.metrics.services import metrics_recompute_on_commit
 
 from .models import TeamMembership, Volunteer, VolunteerActivity, VolunteerTeam
 
@@ -63,6 +64,7 @@ def team_create(
         governance_role=governance_role,
     )
     audit_record(actor=actor, action="volunteer_team_create", obj=team)
+    metrics_recompute_on_commit(contract_id=team.contract_id)
     return team
 
 
@@ -121,6 +123,7 @@ def member_add(
         volunteer.save(update_fields=["registered_on", "registration_number"])
     membership = TeamMembership.objects.create(team=team, volunteer=volunteer, joined_on=joined_on)
     audit_record(actor=actor, action="volunteer_member_add", obj=team, volunteer=volunteer.pk)
+    metrics_recompute_on_commit(contract_id=team.contract_id)
     return membership
 
 

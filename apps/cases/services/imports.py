@@ -21,6 +21,7 @@ from django.utils import timezone
 from apps.accounts.models import Role, RoleMembership
 from apps.core.audit import audit_record
 from apps.core.jobs import job_create, job_enqueue
+from apps.metrics.services import metrics_recompute_contracts_on_commit
 from apps.orgs.models import Organization, OrganizationKind
 
 from .. import idcard
@@ -506,4 +507,10 @@ def _apply(*, actor, list_import: TargetListImport, sheet) -> None:
         obj=list_import,
         new=len(new_rows),
         known=total - len(new_rows),
+    )
+    # S4 compares the people served with the lists: every contract of the street recomputes.
+    from apps.procurement.models import Contract
+
+    metrics_recompute_contracts_on_commit(
+        Contract.objects.filter(unit__street=street).values_list("pk", flat=True)
     )

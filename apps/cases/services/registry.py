@@ -6,9 +6,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from apps.catalogue.models import Item
 from apps.core.audit import audit_record
+from apps.metrics.services import metrics_recompute_contracts_on_commit
 from apps.orgs.models import OrganizationKind
 
 from .. import idcard
@@ -127,6 +129,7 @@ def client_consent_record(
     client.guardian_name = guardian_name.strip() if given_by == ConsentBy.GUARDIAN else ""
     client.save(update_fields=["consent_by", "consent_on", "guardian_name"])
     audit_record(actor=actor, action="client_consent_record", obj=client, given_by=given_by)
+    _recompute_client_contracts(client)
     return client
 
 
@@ -167,7 +170,18 @@ def client_merge(*, actor, kept: Client, merged: Client, reason: str) -> Client:
         kept=kept, merged=merged, snapshot=snapshot, reason=reason.strip(), actor=actor
     )
     audit_record(actor=actor, action="client_merge", obj=kept, merged=merged.pk)
+    _recompute_client_contracts(kept, merged)
     return kept
+
+
+def _recompute_client_contracts(*clients) -> None:
+    """Consent and merges change what counts in every contract with a case for the person."""
+    ids = [c.pk for c in clients]
+    metrics_recompute_contracts_on_commit(
+        Case.objects.filter(Q(client__in=ids) | Q(household__members__in=ids)).values_list(
+            "contract_id", flat=True
+        )
+    )
 
 
 @transaction.atomic
