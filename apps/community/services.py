@@ -462,6 +462,7 @@ def fund_entry_add(
     audit_record(
         actor=actor, action="fund_entry_add", obj=project, direction=direction, amount=str(amount)
     )
+    metrics_recompute_on_commit(contract_id=project.contract_id)
     return entry
 
 

@@ -155,4 +155,5 @@ def activity_create(
     )
     activity.participants.set(people)
     audit_record(actor=actor, action="volunteer_activity_create", obj=team, activity=activity.pk)
+    metrics_recompute_on_commit(contract_id=team.contract_id)
     return activity

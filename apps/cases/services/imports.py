@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleMembership
@@ -508,9 +509,13 @@ def _apply(*, actor, list_import: TargetListImport, sheet) -> None:
         new=len(new_rows),
         known=total - len(new_rows),
     )
-    # S4 compares the people served with the lists: every contract of the street recomputes.
+    # S4 compares the people served with the lists (street's or communities'): every contract
+    # of the street, or covering one of the listed communities, recomputes.
     from apps.procurement.models import Contract
 
+    communities = {r.community.pk for r in rows if r.community is not None}
     metrics_recompute_contracts_on_commit(
-        Contract.objects.filter(unit__street=street).values_list("pk", flat=True)
+        Contract.objects.filter(
+            Q(unit__street=street) | Q(communities__in=communities)
+        ).values_list("pk", flat=True)
     )
