@@ -12,8 +12,8 @@ from apps.procurement.permissions import contracts_visible_to
 
 from .permissions import snapshots_visible_to
 
-GREEN, AMBER, RED = "green", "amber", "red"
-STATUS_LABEL = {GREEN: "达标", AMBER: "未达标,进度正常", RED: "未达标"}
+GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
+STATUS_LABEL = {GREEN: "达标", AMBER: "未达标,进度正常", RED: "未达标", GREY: "不适用"}
 
 
 @dataclass
@@ -22,18 +22,24 @@ class Cell:
     snapshots: list = field(default_factory=list)
 
     @property
+    def applicable(self) -> list:
+        return [s for s in self.snapshots if s.applicable]
+
+    @property
     def met(self) -> int:
-        return sum(1 for s in self.snapshots if s.met)
+        return sum(1 for s in self.applicable if s.met)
 
     @property
     def total(self) -> int:
-        return len(self.snapshots)
+        return len(self.applicable)
 
     @property
     def status(self) -> str:
+        if not self.applicable:
+            return GREY
         if self.met == self.total:
             return GREEN
-        behind = [s for s in self.snapshots if not s.met]
+        behind = [s for s in self.applicable if not s.met]
         # Not yet met but on pace for the year → amber; missed or heading to miss → red.
         if all(s.projected is not None and not s.will_miss for s in behind):
             return AMBER
@@ -45,7 +51,9 @@ class Cell:
 
     @property
     def first(self):
-        return self.snapshots[0] if self.snapshots else None
+        """The snapshot a click opens: the first one not met (what needs looking at)."""
+        behind = [s for s in self.applicable if not s.met]
+        return (behind or self.applicable or self.snapshots or [None])[0]
 
 
 def latest_period_snapshots(snapshots):
@@ -65,30 +73,147 @@ def latest_period_snapshots(snapshots):
 
 
 def dashboard(*, user, pilot_round) -> dict:
-    """Contracts (rows) × indicators (columns), each cell a traffic light from snapshots."""
+    """Units (rows) × indicators (columns), each cell a traffic light from snapshots.
+
+    City-wide people see all units of the round, a unit without a contract as "未签约";
+    everybody else the units of the contracts they see.
+    """
+    from apps.accounts.gates import scope_for
+
     contracts = list(
-        contracts_visible_to(user=user).filter(unit__pilot_round=pilot_round).order_by("unit_id")
+        contracts_visible_to(user=user)
+        .filter(unit__pilot_round=pilot_round)
+        .select_related("unit__street__parent", "agency")
+        .order_by("unit_id", "pk")
     )
+    by_unit = defaultdict(list)
+    for c in contracts:
+        by_unit[c.unit_id].append(c)
+    if scope_for(user).city_wide:
+        units = list(pilot_round.units.select_related("street__parent").order_by("pk"))
+    else:
+        units = sorted({c.unit for c in contracts}, key=lambda u: u.pk)
     snapshots = list(
         snapshots_visible_to(user=user)
         .current()
         .filter(contract__unit__pilot_round=pilot_round)
         .select_related("project_year")
     )
-    codes = []
-    for rule in IndicatorRule.objects.filter(pilot_round=pilot_round).order_by("order", "code"):
-        if rule.code not in codes:
-            codes.append(rule.code)
     rules = {
         r.code: r for r in IndicatorRule.objects.filter(pilot_round=pilot_round).order_by("version")
     }
+    codes = sorted(rules, key=lambda code: (rules[code].order, code))
     cells = defaultdict(dict)
     for s in latest_period_snapshots(snapshots):
         cells[s.contract_id].setdefault(s.rule_code, Cell(s.rule_code)).snapshots.append(s)
-    rows = [{"contract": c, "cells": [cells[c.pk].get(code) for code in codes]} for c in contracts]
+    rows = []
+    for unit in units:
+        for contract in by_unit.get(unit.pk) or [None]:
+            rows.append(
+                {
+                    "unit": unit,
+                    "contract": contract,
+                    "cells": [cells[contract.pk].get(code) for code in codes] if contract else [],
+                }
+            )
     computed_at = max((s.computed_at for s in snapshots), default=None)
     columns = [rules[code] for code in codes]
-    return {"codes": codes, "columns": columns, "rows": rows, "computed_at": computed_at}
+    return {
+        "codes": codes,
+        "columns": columns,
+        "rows": rows,
+        "computed_at": computed_at,
+        "trend": year_trend(snapshots),
+    }
+
+
+def year_trend(snapshots) -> list[dict]:
+    """Indicators met per project year: the share of applicable yearly snapshots met.
+
+    Read from the current snapshots of each year, so it compares year with year (and the
+    year under way with the last); the history of one number is on its snapshot page.
+    """
+    by_year = defaultdict(lambda: [0, 0])
+    for s in snapshots:
+        if s.project_year_id and s.applicable:
+            row = by_year[s.project_year.number]
+            row[1] += 1
+            row[0] += 1 if s.met else 0
+    return [
+        {"year": n, "met": met, "total": total, "percent": round(met * 100 / total, 1)}
+        for n, (met, total) in sorted(by_year.items())
+    ]
+
+
+def budget(*, user, pilot_round, rows) -> dict:
+    """Per unit: the amount a year and over the term; the round's budget lines and totals.
+
+    Payments are made on the evaluation (§六): none is recorded in the portal yet.
+    """
+    from apps.procurement.models import round_budget_totals
+
+    years = pilot_round.years.count()
+    lines = []
+    for row in rows:
+        annual = row["contract"].annual_amount if row["contract"] else row["unit"].annual_amount
+        lines.append(
+            {
+                "unit": row["unit"],
+                "contract": row["contract"],
+                "annual": annual,
+                "term": annual * years,
+            }
+        )
+    return {"years": years, "lines": lines, "totals": round_budget_totals(pilot_round)}
+
+
+def community_matrix(*, snapshots, communities) -> dict:
+    """Community-level indicators of one contract: communities × rules, latest project year."""
+    yearly = [s for s in snapshots if s.community_id and s.project_year_id]
+    if not yearly:
+        return {"year": None, "codes": [], "rows": []}
+    year = max(s.project_year.number for s in yearly)
+    cells = defaultdict(dict)
+    codes = []
+    for s in yearly:
+        if s.project_year.number != year:
+            continue
+        if s.rule_code not in codes:
+            codes.append(s.rule_code)
+        cells[s.community_id][s.rule_code] = s
+    return {
+        "year": year,
+        "codes": codes,
+        "rows": [
+            {"community": c, "cells": [cells[c.pk].get(code) for code in codes]}
+            for c in communities
+        ],
+    }
+
+
+def worker_table(*, snapshots) -> list[dict]:
+    """Per social worker: people served (S1) and archives (C1) counted, in the latest project
+    year with counted work."""
+    from apps.accounts.models import User
+
+    yearly = [
+        s
+        for s in snapshots
+        if s.project_year_id and s.rule_code in ("S1", "C1") and s.values.get("by_worker")
+    ]
+    if not yearly:
+        return []
+    year = max(s.project_year.number for s in yearly)  # the latest year with counted work
+    totals = defaultdict(lambda: {"S1": 0, "C1": 0})
+    for s in yearly:
+        if s.project_year.number == year:
+            for worker_id, n in (s.values.get("by_worker") or {}).items():
+                totals[int(worker_id)][s.rule_code] += int(n)
+    names = {u.pk: u.full_name or u.username for u in User.objects.filter(pk__in=list(totals))}
+    return [
+        {"worker": names.get(pk, f"#{pk}"), "year": year, **counts}
+        for pk, counts in sorted(totals.items(), key=lambda kv: names.get(kv[0], ""))
+    ]
 
 
 def contract_snapshots(*, user, contract):

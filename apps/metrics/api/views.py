@@ -1,5 +1,8 @@
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from ..drilldown import snapshot_drilldown
 from ..models import Snapshot
 from ..permissions import snapshots_visible_to
 
@@ -26,6 +29,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "thresholds",
             "met",
             "record_ids",
+            "excluded",
+            "applicable",
             "expected_to_date",
             "projected",
             "will_miss",
@@ -40,10 +45,30 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = snapshots_visible_to(user=self.request.user).current().order_by("pk")
-        contract = self.request.query_params.get("contract")
-        code = self.request.query_params.get("rule_code")
-        if contract:
-            qs = qs.filter(contract_id=contract) if contract.isdigit() else qs.none()
-        if code:
-            qs = qs.filter(rule_code=code)
+        params = self.request.query_params
+        for param, field in (("contract", "contract_id"), ("community", "community_id")):
+            value = params.get(param)
+            if value:
+                qs = qs.filter(**{field: value}) if value.isdigit() else qs.none()
+        year = params.get("project_year")
+        if year:
+            qs = qs.filter(project_year__number=year) if year.isdigit() else qs.none()
+        if params.get("rule_code"):
+            qs = qs.filter(rule_code=params["rule_code"])
+        if params.get("met") in ("true", "false"):
+            qs = qs.filter(met=params["met"] == "true")
         return qs
+
+    @action(detail=True)
+    def records(self, request, pk=None):
+        """The drill-down: records counted and records not counted yet, with the reasons."""
+        snapshot = self.get_object()
+        drill = snapshot_drilldown(snapshot=snapshot)
+        return Response(
+            {
+                "snapshot": snapshot.pk,
+                "clause": snapshot.rule.clause,
+                "counted": drill["counted"],
+                "excluded": drill["excluded"],
+            }
+        )
