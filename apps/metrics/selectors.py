@@ -56,8 +56,9 @@ class Cell:
         return (behind or self.applicable or self.snapshots or [None])[0]
 
 
-def latest_period_snapshots(snapshots):
-    """Per (contract, code), keep the latest project year (or the whole term if no year)."""
+def latest_period_snapshots(snapshots, year: int | None = None):
+    """Per (contract, code), keep the project year asked for, else the latest one computed
+    (rules without a year: the whole term)."""
     by_key = defaultdict(list)
     for s in snapshots:
         by_key[(s.contract_id, s.rule_code)].append(s)
@@ -65,14 +66,15 @@ def latest_period_snapshots(snapshots):
     for rows in by_key.values():
         yearly = [s for s in rows if s.project_year_id]
         if yearly:
-            last = max(s.project_year.number for s in yearly)
+            numbers = {s.project_year.number for s in yearly}
+            last = year if year in numbers else max(numbers)
             kept.extend(s for s in yearly if s.project_year.number == last)
         else:
             kept.extend(rows)
     return kept
 
 
-def dashboard(*, user, pilot_round) -> dict:
+def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     """Units (rows) × indicators (columns), each cell a traffic light from snapshots.
 
     City-wide people see all units of the round, a unit without a contract as "未签约";
@@ -104,7 +106,9 @@ def dashboard(*, user, pilot_round) -> dict:
     }
     codes = sorted(rules, key=lambda code: (rules[code].order, code))
     cells = defaultdict(dict)
-    for s in latest_period_snapshots(snapshots):
+    years = sorted({s.project_year.number for s in snapshots if s.project_year_id})
+    year = year if year in years else (years[-1] if years else None)
+    for s in latest_period_snapshots(snapshots, year):
         cells[s.contract_id].setdefault(s.rule_code, Cell(s.rule_code)).snapshots.append(s)
     rows = []
     for unit in units:
@@ -124,6 +128,8 @@ def dashboard(*, user, pilot_round) -> dict:
         "rows": rows,
         "computed_at": computed_at,
         "trend": year_trend(snapshots),
+        "years": years,
+        "year": year,
     }
 
 

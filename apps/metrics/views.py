@@ -55,11 +55,16 @@ def _cell_text(cell) -> str:
     return f"{cell.label} {cell.met}/{cell.total}"
 
 
+def _year(request) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() else None
+
+
 @login_required
 def dashboard_view(request):
     """Every unit in the person's scope × every indicator, from snapshots."""
     pilot_round = _round_or_404()
-    data = dashboard(user=request.user, pilot_round=pilot_round)
+    data = dashboard(user=request.user, pilot_round=pilot_round, year=_year(request))
     chart = bar_chart_svg(
         [
             (
@@ -69,7 +74,7 @@ def dashboard_view(request):
             )
             for row in data["rows"]
         ],
-        title="各采购单元达标指标数(最近项目年度)",
+        title=f"各采购单元达标指标数(第{data['year'] or '-'}项目年度)",
         unit="项",
     )
     trend = bar_chart_svg(
@@ -95,7 +100,7 @@ def dashboard_view(request):
 def dashboard_xlsx(request):
     """The dashboard's tables as an Excel workbook (values as text: nothing is a formula)."""
     pilot_round = _round_or_404()
-    data = dashboard(user=request.user, pilot_round=pilot_round)
+    data = dashboard(user=request.user, pilot_round=pilot_round, year=_year(request))
     money = budget(user=request.user, pilot_round=pilot_round, rows=data["rows"])
     matrix = [
         [

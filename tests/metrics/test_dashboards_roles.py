@@ -115,3 +115,14 @@ def test_snapshot_api_filters_and_drill_down(world, client_for):
     assert sum(len(g["rows"]) for g in body["counted"]) == 2
     assert status_matrix(client_for, url, SIDE_A) == []
     assert api.get("/api/v1/snapshots/", {"met": "true", "rule_code": "C1"}).json()["results"] == []
+
+
+def test_dashboard_shows_the_project_year_asked_for(world, client_for):
+    _archives(world, 3, world.users["social_worker"])
+    _run(world, as_of=date(2019, 8, 1))  # both years under way: year 2 shows by default
+    client = client_for("bureau")
+    body = client.get(reverse("metrics:dashboard")).content.decode()
+    assert 'data-testid="year-tabs"' in body and "第2项目年度)" in body
+    body = client.get(reverse("metrics:dashboard"), {"year": 1}).content.decode()
+    assert "第1项目年度)" in body
+    assert client.get(reverse("metrics:dashboard"), {"year": "x"}).status_code == 200
