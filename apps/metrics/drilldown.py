@@ -87,7 +87,34 @@ def value_rows(snapshot) -> list[tuple[str, str]]:
     ]
 
 
-def snapshot_drilldown(*, snapshot) -> dict:
+# Records that name a person or a household: evaluators read them without the names (§7).
+PERSONAL = {
+    "cases.client",
+    "cases.household",
+    "cases.case",
+    "community.householdarchive",
+    "volunteers.volunteer",
+}
+
+
+def names_masked_for(user) -> bool:
+    """Evaluators (and nobody else) read the drill-down with personal names masked."""
+    from apps.accounts.gates import scope_for
+    from apps.accounts.models import Role
+
+    scope = scope_for(user)
+    return scope.has_role(Role.EVALUATOR) and not scope.can_administer and len(scope.roles) == 1
+
+
+def _text(label, model, obj, pk, masked) -> str:
+    if obj is None:
+        return f"#{pk}(计算后已删除)"
+    if masked and label in PERSONAL:
+        return f"{model._meta.verbose_name} #{pk}"
+    return str(obj)
+
+
+def snapshot_drilldown(*, snapshot, masked: bool = False) -> dict:
     """Counted and not-yet-counted records, model by model (at most LIST_LIMIT of each).
 
     A record deleted since the computation is shown as such, so the list always matches
@@ -101,9 +128,11 @@ def snapshot_drilldown(*, snapshot) -> dict:
                 "label": model._meta.verbose_name,
                 "total": total,
                 "rows": [
-                    {"pk": pk, "text": str(objects[pk]), "url": _url(objects[pk])}
-                    if pk in objects
-                    else {"pk": pk, "text": f"#{pk}(计算后已删除)", "url": ""}
+                    {
+                        "pk": pk,
+                        "text": _text(label, model, objects.get(pk), pk, masked),
+                        "url": _url(objects[pk]) if pk in objects else "",
+                    }
                     for pk in [int(i) for i in ids][:LIST_LIMIT]
                 ],
             }
@@ -117,7 +146,7 @@ def snapshot_drilldown(*, snapshot) -> dict:
                 "rows": [
                     {
                         "pk": int(pk),
-                        "text": str(objects[int(pk)]) if int(pk) in objects else f"#{pk}",
+                        "text": _text(label, model, objects.get(int(pk)), pk, masked),
                         "url": _url(objects[int(pk)]) if int(pk) in objects else "",
                         "reasons": why,
                     }

@@ -10,7 +10,7 @@ from apps.core.selectors import current_round
 from apps.procurement.permissions import contract_get_for_user_or_404
 
 from .charts import bar_chart_svg
-from .drilldown import snapshot_drilldown
+from .drilldown import names_masked_for, snapshot_drilldown
 from .permissions import require_can_run_metrics, snapshot_get_for_user_or_404
 from .selectors import budget, community_matrix, contract_snapshots, dashboard, worker_table
 from .services import metrics_full_run_request, missing_computations
@@ -208,7 +208,10 @@ def snapshot_view(request, pk):
     return render(
         request,
         "metrics/snapshot.html",
-        {"s": snapshot, "drill": snapshot_drilldown(snapshot=snapshot)},
+        {
+            "s": snapshot,
+            "drill": snapshot_drilldown(snapshot=snapshot, masked=names_masked_for(request.user)),
+        },
     )
 
 

@@ -570,3 +570,18 @@ def test_agency_sees_record_by_record_why_not_counted_and_others_do_not(
     assert "§三(二)" in body and "计算时间" in body
     assert client_for("other_social_worker").get(url).status_code == 404
     assert client_for("anonymous").get(url).status_code == 302
+
+
+def test_evaluator_reads_the_records_without_names(scenario, client_for):
+    s = scenario
+    add_archives(s, 2, distressed=2)
+    compute(s)
+    url = f"/metrics/snapshots/{snap(s, 'C1', community=s.community).pk}/"
+    assert "户主0" in client_for("bureau").get(url).content.decode()
+    body = client_for("evaluator").get(url).content.decode()
+    assert "户主0" not in body and "测试路0号" not in body
+    assert "居民家庭需求档案 #" in body
+    api = client_for("evaluator").get(
+        f"/api/v1/snapshots/{snap(s, 'C1', community=s.community).pk}/records/"
+    )
+    assert "户主0" not in api.content.decode()

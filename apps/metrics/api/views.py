@@ -2,7 +2,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ..drilldown import snapshot_drilldown
+from ..drilldown import names_masked_for, snapshot_drilldown
 from ..models import Snapshot
 from ..permissions import snapshots_visible_to
 
@@ -63,7 +63,7 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     def records(self, request, pk=None):
         """The drill-down: records counted and records not counted yet, with the reasons."""
         snapshot = self.get_object()
-        drill = snapshot_drilldown(snapshot=snapshot)
+        drill = snapshot_drilldown(snapshot=snapshot, masked=names_masked_for(request.user))
         return Response(
             {
                 "snapshot": snapshot.pk,
