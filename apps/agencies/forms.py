@@ -1,6 +1,7 @@
 from django import forms
 
 from apps.agencies.widgets import BootstrapMixin
+from apps.core.forms import DateInput
 
 from .models import (
     EVALUATION_ROLES,
@@ -11,7 +12,7 @@ from .models import (
     TeamRole,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class ProfileForm(BootstrapMixin, forms.ModelForm):

@@ -1,16 +1,12 @@
 """Forms: input only; the rules live in the services."""
 
-from datetime import date
-
 from django import forms
 
 from apps.catalogue.models import SubItem
+from apps.core.clock import today
+from apps.core.forms import DateInput
 
 from .models import CaseKind, ClientSource, ConsentBy, ReviewDecision, ServiceMode
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class UploadForm(forms.Form):
@@ -36,7 +32,7 @@ class ReasonForm(forms.Form):
 class ConsentForm(forms.Form):
     given_by = forms.ChoiceField(label="同意方式", choices=[c for c in ConsentBy.choices if c[0]])
     guardian_name = forms.CharField(label="监护人姓名", max_length=60, required=False)
-    on = forms.DateField(label="同意日期", widget=DateInput, initial=date.today)
+    on = forms.DateField(label="同意日期", widget=DateInput, initial=today)
 
 
 class MergeForm(forms.Form):
@@ -67,7 +63,7 @@ class CaseForm(forms.Form):
     assessment = forms.CharField(label="需求评估", widget=forms.Textarea(attrs={"rows": 3}))
     plan = forms.CharField(label="服务计划", widget=forms.Textarea(attrs={"rows": 3}))
     assigned_worker = forms.ModelChoiceField(label="负责社工", queryset=None)
-    opened_on = forms.DateField(label="开案日期", widget=DateInput, initial=date.today)
+    opened_on = forms.DateField(label="开案日期", widget=DateInput, initial=today)
 
     def __init__(self, *args, communities, clients, households, sub_items, workers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +75,7 @@ class CaseForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    date = forms.DateField(label="服务日期", widget=DateInput, initial=date.today)
+    date = forms.DateField(label="服务日期", widget=DateInput, initial=today)
     duration_minutes = forms.IntegerField(label="时长(分钟)", min_value=0)
     mode = forms.ChoiceField(label="服务方式", choices=ServiceMode.choices)
     sub_item = SubItemField(label="服务细项", queryset=SubItem.objects.none())
@@ -91,13 +87,13 @@ class RecordForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    date = forms.DateField(label="转介日期", widget=DateInput, initial=date.today)
+    date = forms.DateField(label="转介日期", widget=DateInput, initial=today)
     to_organization = forms.CharField(label="转介至", max_length=120)
     reason = forms.CharField(label="转介原因", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CloseForm(forms.Form):
-    closed_on = forms.DateField(label="结案日期", widget=DateInput, initial=date.today)
+    closed_on = forms.DateField(label="结案日期", widget=DateInput, initial=today)
     summary = forms.CharField(label="结案小结", widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from apps.catalogue.models import SubItem
+from apps.core.forms import DateInput
 
 from . import rules
 from .models import AttachmentKind, FundDirection, ResourceKind
@@ -18,7 +19,7 @@ NEED_AREAS = [
     "其他",
 ]
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PortalForm(forms.Form):

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 
 from apps.core.audit import audit_record
-from apps.metrics.services import metrics_recompute_on_commit
+from apps.core.changes import contract_changed_on_commit
 from apps.procurement.models import ProjectYear
 
 from . import rules
@@ -91,7 +91,7 @@ def _save(obj, *, actor, action, **data):
     obj.save()
     audit_record(actor=actor, action=action, obj=obj, **data)
     if isinstance(obj, CommunityRecord):  # a counted record: its contract recomputes
-        metrics_recompute_on_commit(contract_id=obj.contract_id)
+        contract_changed_on_commit(contract_id=obj.contract_id)
     return obj
 
 
@@ -462,7 +462,7 @@ def fund_entry_add(
     audit_record(
         actor=actor, action="fund_entry_add", obj=project, direction=direction, amount=str(amount)
     )
-    metrics_recompute_on_commit(contract_id=project.contract_id)
+    contract_changed_on_commit(contract_id=project.contract_id)
     return entry
 
 

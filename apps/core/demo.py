@@ -14,7 +14,7 @@ from django.db import transaction
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import membership_grant, user_create
-from apps.metrics.services import metrics_recompute_paused
+from apps.core.changes import contract_changes_paused
 from apps.orgs.models import Organization, OrganizationKind
 from apps.orgs.services import organization_create
 from apps.procurement.models import Contract, PilotRound
@@ -64,7 +64,7 @@ def _account(*, username, full_name, role, organization):
 
 
 @transaction.atomic
-@metrics_recompute_paused()  # the metrics extension computes everything once at the end
+@contract_changes_paused()  # the metrics extension computes everything once at the end
 def demo_seed(*, pilot_round: PilotRound, communities_per_street: int = 5) -> list[dict]:
     """Create the demo world for ``pilot_round`` and return the accounts table."""
     units = list(pilot_round.units.select_related("street", "street__parent").order_by("pk"))

@@ -49,5 +49,67 @@ def bar_chart_svg(
     return "".join(parts)
 
 
+def line_chart_svg(
+    points: list[tuple[str, float | None]],
+    *,
+    title: str,
+    unit: str = "%",
+    peak: float = 100.0,
+    width: int = 640,
+    height: int = 240,
+) -> str:
+    """A line over time: (label, value) in order; a None value leaves a gap in the line.
+
+    The y axis runs from 0 to ``peak`` (100 for shares in per cent), with guides at a
+    quarter each; every point carries its value, so the chart reads without colour.
+    """
+    left, right, top, bottom = 44, 16, 34, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(len(points) - 1, 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="{escape(title)}" font-size="12" '
+        f'font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif">',
+        f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    for i in range(5):
+        y = top + plot_h - plot_h * i / 4
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
+            f'stroke="#dee2e6"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(_fmt(peak * i / 4))}{escape(unit)}</text>"
+        )
+    coords = []
+    for i, (label, value) in enumerate(points):
+        x = left + (i * step if len(points) > 1 else plot_w / 2)
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle">'
+            f"{escape(label)}</text>"
+        )
+        coords.append(None if value is None else (x, top + plot_h - plot_h * value / peak))
+    segment: list[str] = []
+    for point in [*coords, None]:
+        if point is None:
+            if len(segment) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(segment)}" fill="none" '
+                    f'stroke="{GREEN}" stroke-width="2"/>'
+                )
+            segment = []
+        else:
+            segment.append(f"{point[0]:.1f},{point[1]:.1f}")
+    for (_, value), point in zip(points, coords, strict=True):
+        if point is not None:
+            x, y = point
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{GREEN}"/>'
+                f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">'
+                f"{escape(_fmt(value))}{escape(unit)}</text>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def _fmt(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
 
 from django.apps import apps as django_apps
 
-from apps.catalogue.models import IndicatorRule
+from apps.accounts.models import Role
+from apps.catalogue.models import IndicatorRule, RuleLevel
+from apps.orgs.models import Organization
 from apps.procurement.permissions import contracts_visible_to
 
+from .models import MetricRun
 from .permissions import snapshots_visible_to
 
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
@@ -50,6 +56,15 @@ class Cell:
         return STATUS_LABEL[self.status]
 
     @property
+    def will_miss(self) -> bool:
+        """Some annual quota here is heading to miss at the current pace."""
+        return any(s.will_miss and not s.met for s in self.applicable)
+
+    @property
+    def computed_at(self):
+        return max((s.computed_at for s in self.snapshots), default=None)
+
+    @property
     def first(self):
         """The snapshot a click opens: the first one not met (what needs looking at)."""
         behind = [s for s in self.applicable if not s.met]
@@ -78,7 +93,11 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     """Units (rows) × indicators (columns), each cell a traffic light from snapshots.
 
     City-wide people see all units of the round, a unit without a contract as "未签约";
-    everybody else the units of the contracts they see.
+    district staff and street coordinators the units of their area (未签约 too); everybody
+    else the units of the contracts they see. Also returned, from the same
+    snapshots: the pace of annual quotas, the community-level indicators of each contract
+    per community and the counts per social worker, all for the project year shown.
+    A fixed number of queries, whatever the number of units, contracts or snapshots.
     """
     from apps.accounts.gates import scope_for
 
@@ -91,10 +110,16 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     by_unit = defaultdict(list)
     for c in contracts:
         by_unit[c.unit_id].append(c)
-    if scope_for(user).city_wide:
+    scope = scope_for(user)
+    if scope.city_wide:
         units = list(pilot_round.units.select_related("street__parent").order_by("pk"))
     else:
-        units = sorted({c.unit for c in contracts}, key=lambda u: u.pk)
+        units = {c.unit for c in contracts}
+        if scope.has_role(Role.DISTRICT_STAFF, Role.STREET_COORDINATOR):
+            # District and street people also see their units still without a contract.
+            area = Organization.objects.in_subtree_of(scope.area_ids).values("pk")
+            units |= set(pilot_round.units.filter(street__in=area).select_related("street__parent"))
+        units = sorted(units, key=lambda u: u.pk)
     snapshots = list(
         snapshots_visible_to(user=user)
         .current()
@@ -108,7 +133,8 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     cells = defaultdict(dict)
     years = sorted({s.project_year.number for s in snapshots if s.project_year_id})
     year = year if year in years else (years[-1] if years else None)
-    for s in latest_period_snapshots(snapshots, year):
+    kept = latest_period_snapshots(snapshots, year)
+    for s in kept:
         cells[s.contract_id].setdefault(s.rule_code, Cell(s.rule_code)).snapshots.append(s)
     rows = []
     for unit in units:
@@ -122,6 +148,7 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
             )
     computed_at = max((s.computed_at for s in snapshots), default=None)
     columns = [rules[code] for code in codes]
+    community_codes = [code for code in codes if rules[code].level == RuleLevel.COMMUNITY]
     return {
         "codes": codes,
         "columns": columns,
@@ -130,14 +157,27 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
         "trend": year_trend(snapshots),
         "years": years,
         "year": year,
+        "pace": pace_rows(kept),
+        "by_community": [
+            {"contract": c, **community_matrix(snapshots=by_contract, codes=community_codes)}
+            for c, by_contract in _per_contract(contracts, kept)
+        ],
+        "by_worker": worker_tables(user=user, contracts=contracts, snapshots=kept, rules=rules),
     }
+
+
+def _per_contract(contracts, snapshots):
+    grouped = defaultdict(list)
+    for s in snapshots:
+        grouped[s.contract_id].append(s)
+    return [(c, grouped[c.pk]) for c in contracts if grouped[c.pk]]
 
 
 def year_trend(snapshots) -> list[dict]:
     """Indicators met per project year: the share of applicable yearly snapshots met.
 
     Read from the current snapshots of each year, so it compares year with year (and the
-    year under way with the last); the history of one number is on its snapshot page.
+    year under way with the last); how the share moved over time is ``met_history``.
     """
     by_year = defaultdict(lambda: [0, 0])
     for s in snapshots:
@@ -151,11 +191,108 @@ def year_trend(snapshots) -> list[dict]:
     ]
 
 
+def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
+    """Indicators met over time, one point per month, rebuilt from snapshot history.
+
+    Definition. A point is the last finished full run (nightly or asked for by the bureau,
+    ``MetricRun.contract`` empty) of a calendar month of its ``as_of`` date; the most recent
+    ``limit`` months are kept. At a point we take, for every snapshot key (contract ×
+    community × project year × rule) in the user's scope, the snapshot that held while that
+    run computed: the engine keeps a row while results stay the same (refreshing its
+    ``computed_at``) and writes a new row when they change, so the row that held at instant
+    T is the first row of the key, in time order, whose ``computed_at`` is at or after T
+    (T = the run's start). Counted are the applicable snapshots of the whole term and those
+    of the latest project year started by the run's ``as_of`` (the same year the dashboard
+    shows by default); keys of contracts signed after the run are left out. The point's
+    value is met / counted, in per cent.
+
+    Two queries (runs, snapshot rows as tuples), whatever the number of points or rows;
+    only snapshots are read, never the records they counted.
+    """
+    runs = (
+        MetricRun.objects.filter(
+            pilot_round=pilot_round, contract__isnull=True, finished_at__isnull=False
+        )
+        .order_by("as_of", "started_at")
+        .values_list("as_of", "started_at")
+    )
+    by_month = {}
+    for as_of, started in runs:
+        by_month[(as_of.year, as_of.month)] = (as_of, started)
+    points = [by_month[m] for m in sorted(by_month)][-limit:]
+    if not points:
+        return []
+    chains = defaultdict(list)
+    rows = (
+        snapshots_visible_to(user=user)
+        .filter(contract__unit__pilot_round=pilot_round)
+        .order_by()
+        .values_list(
+            "key",
+            "computed_at",
+            "met",
+            "applicable",
+            "project_year__number",
+            "project_year__start",
+            "contract__created_at",
+        )
+    )
+    for key, *rest in rows:
+        chains[key].append(tuple(rest))
+    for chain in chains.values():
+        chain.sort(key=lambda r: r[0])
+    times = {key: [r[0] for r in chain] for key, chain in chains.items()}
+    year_starts = {r[4] for chain in chains.values() for r in chain if r[4]}
+    history = []
+    for as_of, started in points:
+        latest_start = max((d for d in year_starts if d <= as_of), default=None)
+        met = total = 0
+        for key, chain in chains.items():
+            i = bisect_left(times[key], started)
+            if i == len(chain):
+                continue  # no longer computed at that time
+            _, is_met, applicable, _number, year_start, created = chain[i]
+            if not applicable or created > started:
+                continue
+            if year_start is not None and year_start != latest_start:
+                continue
+            total += 1
+            met += 1 if is_met else 0
+        history.append(
+            {
+                "as_of": as_of,
+                "met": met,
+                "total": total,
+                "percent": round(met * 100 / total, 1) if total else None,
+            }
+        )
+    return history
+
+
+def pace_rows(snapshots) -> list[dict]:
+    """Annual quotas of the year under way: expected to date, projected year end, warning.
+
+    Those heading to miss come first.
+    """
+    rows = [s for s in snapshots if s.applicable and s.expected_to_date is not None]
+    rows.sort(
+        key=lambda s: (
+            not s.will_miss,
+            s.contract_id,
+            s.rule.order,
+            s.community.code if s.community_id else "",
+        )
+    )
+    return rows
+
+
 def budget(*, user, pilot_round, rows) -> dict:
     """Per unit: the amount a year and over the term; the round's budget lines and totals.
 
-    Payments are made on the evaluation (§六): none is recorded in the portal yet.
+    Payments are made on the evaluation (§六): none is recorded in the portal yet, so the
+    page says so instead of showing a number.
     """
+    from apps.accounts.gates import scope_for
     from apps.procurement.models import round_budget_totals
 
     years = pilot_round.years.count()
@@ -170,56 +307,131 @@ def budget(*, user, pilot_round, rows) -> dict:
                 "term": annual * years,
             }
         )
-    return {"years": years, "lines": lines, "totals": round_budget_totals(pilot_round)}
+    city_wide = scope_for(user).city_wide
+    return {
+        "years": years,
+        "lines": lines,
+        "shown_total": sum((line["term"] for line in lines), Decimal(0)),
+        # The round's own figures are the bureau's business (and the evaluator's).
+        "totals": round_budget_totals(pilot_round) if city_wide else None,
+        "budget_lines": (
+            list(pilot_round.budget_lines.order_by("kind", "fiscal_year", "code"))
+            if city_wide
+            else []
+        ),
+    }
 
 
-def community_matrix(*, snapshots, communities) -> dict:
-    """Community-level indicators of one contract: communities × rules, latest project year."""
+def light(snapshot) -> str:
+    """The traffic light of one snapshot (same rules as a dashboard cell)."""
+    return Cell(snapshot.rule_code, [snapshot]).status
+
+
+def community_matrix(*, snapshots, codes=None) -> dict:
+    """Community-level indicators of one contract: communities × rules, one project year.
+
+    ``snapshots`` are one period's (the dashboard's year); given several years, the
+    latest is shown. Cells are ``Cell`` objects (traffic light, link, pace).
+    """
     yearly = [s for s in snapshots if s.community_id and s.project_year_id]
     if not yearly:
         return {"year": None, "codes": [], "rows": []}
     year = max(s.project_year.number for s in yearly)
     cells = defaultdict(dict)
-    codes = []
+    communities = {}
+    present = []
     for s in yearly:
         if s.project_year.number != year:
             continue
-        if s.rule_code not in codes:
-            codes.append(s.rule_code)
-        cells[s.community_id][s.rule_code] = s
+        if s.rule_code not in present:
+            present.append(s.rule_code)
+        communities[s.community_id] = s.community
+        cells[s.community_id][s.rule_code] = Cell(s.rule_code, [s])
+    codes = [c for c in codes if c in present] if codes else present
     return {
         "year": year,
         "codes": codes,
         "rows": [
             {"community": c, "cells": [cells[c.pk].get(code) for code in codes]}
-            for c in communities
+            for c in sorted(communities.values(), key=lambda c: c.code)
         ],
     }
 
 
-def worker_table(*, snapshots) -> list[dict]:
-    """Per social worker: people served (S1) and archives (C1) counted, in the latest project
-    year with counted work."""
+def _own_row_only(user) -> bool:
+    """A social worker (and no more than that) sees their own counts only (§7: agency
+    staff see, within their contracts, their own assignments)."""
+    from apps.accounts.gates import scope_for
+    from apps.accounts.models import Role
+
+    scope = scope_for(user)
+    return (
+        scope.has_role(Role.SOCIAL_WORKER)
+        and not scope.has_role(Role.AGENCY_MANAGER, Role.SUPERVISOR)
+        and not scope.city_wide
+        and not scope.area_ids
+    )
+
+
+def worker_tables(*, user, contracts, snapshots, rules) -> list[dict]:
+    """Per contract, per social worker: what each counted, from ``values["by_worker"]``.
+
+    Columns are the rules whose snapshots carry ``by_worker`` (S1 people served and C1
+    archives today), summed over communities, for the latest project year of ``snapshots``
+    with counted work. A snapshot without ``by_worker`` adds no row. One query
+    for the names of all contracts' workers.
+    """
     from apps.accounts.models import User
 
-    yearly = [
-        s
-        for s in snapshots
-        if s.project_year_id and s.rule_code in ("S1", "C1") and s.values.get("by_worker")
-    ]
-    if not yearly:
-        return []
-    year = max(s.project_year.number for s in yearly)  # the latest year with counted work
-    totals = defaultdict(lambda: {"S1": 0, "C1": 0})
-    for s in yearly:
-        if s.project_year.number == year:
+    own = user.pk if _own_row_only(user) else None
+    tables = []
+    for contract, rows in _per_contract(contracts, snapshots):
+        yearly = [s for s in rows if s.project_year_id and "by_worker" in (s.values or {})]
+        worked = [s.project_year.number for s in yearly if s.values["by_worker"]]
+        if not worked:
+            continue
+        year = max(worked)  # the latest year with counted work
+        yearly = [s for s in yearly if s.project_year.number == year]
+        codes = sorted(
+            {s.rule_code for s in yearly}, key=lambda c: (getattr(rules.get(c), "order", 0), c)
+        )
+        totals = defaultdict(partial(dict.fromkeys, codes, 0))
+        for s in yearly:
             for worker_id, n in (s.values.get("by_worker") or {}).items():
-                totals[int(worker_id)][s.rule_code] += int(n)
-    names = {u.pk: u.full_name or u.username for u in User.objects.filter(pk__in=list(totals))}
-    return [
-        {"worker": names.get(pk, f"#{pk}"), "year": year, **counts}
-        for pk, counts in sorted(totals.items(), key=lambda kv: names.get(kv[0], ""))
-    ]
+                if own is None or int(worker_id) == own:
+                    totals[int(worker_id)][s.rule_code] += int(n)
+        if totals:
+            tables.append(
+                {
+                    "contract": contract,
+                    "year": year,
+                    "codes": codes,
+                    "headers": [_worker_header(rules.get(c), c) for c in codes],
+                    "totals": totals,
+                }
+            )
+    ids = {pk for t in tables for pk in t["totals"]}
+    names = (
+        {u.pk: u.full_name or u.username for u in User.objects.filter(pk__in=ids)} if ids else {}
+    )
+    for t in tables:
+        totals = t.pop("totals")
+        t["rows"] = [
+            {"worker": names.get(pk, f"#{pk}"), "counts": [counts[c] for c in t["codes"]]}
+            for pk, counts in sorted(totals.items(), key=lambda kv: names.get(kv[0], ""))
+        ]
+    return tables
+
+
+def _worker_header(rule, code) -> str:
+    return f"{code} {rule.name}" if rule else code
+
+
+def worker_table(*, user, contract, snapshots) -> dict | None:
+    """The per-worker table of one contract (see ``worker_tables``)."""
+    rules = {s.rule_code: s.rule for s in snapshots}
+    tables = worker_tables(user=user, contracts=[contract], snapshots=snapshots, rules=rules)
+    return tables[0] if tables else None
 
 
 def contract_snapshots(*, user, contract):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from datetime import date
 
 from django.db import transaction
@@ -162,50 +160,12 @@ def metrics_full_run_request(*, actor, pilot_round):
     return job
 
 
-class _Recompute:
-    """An on-commit callback that queues one contract's recompute (recognisable for dedupe)."""
+def contract_changed_receiver(sender, *, contract_id: int, **kwargs) -> None:
+    """Queue one contract's recompute when the ground floor announces a committed change.
 
-    def __init__(self, contract_id: int):
-        self.contract_id = contract_id
-
-    def __call__(self):
-        from .tasks import metrics_recompute_contract
-
-        metrics_recompute_contract.delay(contract_id=self.contract_id)
-
-
-_paused = threading.local()
-
-
-@contextmanager
-def metrics_recompute_paused():
-    """Queue no per-record recomputes inside (bulk loads that compute everything after)."""
-    previous = getattr(_paused, "on", False)
-    _paused.on = True
-    try:
-        yield
-    finally:
-        _paused.on = previous
-
-
-def metrics_recompute_on_commit(*, contract_id: int | None) -> None:
-    """Queue a recompute of one contract after the current transaction commits.
-
-    Services that change a counted record call this, so a dashboard shows the change without
-    a full run. A contract is queued once per transaction however many records changed
-    (callbacks of a rolled-back savepoint are dropped by Django, so nothing is lost).
+    Connected in ``MetricsConfig.ready``: delivery apps announce through
+    ``apps.core.changes`` and never import the engine.
     """
-    if contract_id is None or getattr(_paused, "on", False):
-        return
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for entry in connection.run_on_commit:
-            func = entry[1]
-            if isinstance(func, _Recompute) and func.contract_id == contract_id:
-                return
-    transaction.on_commit(_Recompute(contract_id))
+    from .tasks import metrics_recompute_contract
 
-
-def metrics_recompute_contracts_on_commit(contract_ids) -> None:
-    for contract_id in sorted(set(contract_ids)):
-        metrics_recompute_on_commit(contract_id=contract_id)
+    metrics_recompute_contract.delay(contract_id=contract_id)

@@ -1,10 +1,11 @@
 from django import forms
 
 from apps.agencies.widgets import BootstrapMixin
+from apps.core.forms import DateInput
 
 from .models import ServiceCommission
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class CommissionForm(BootstrapMixin, forms.ModelForm):

@@ -10,7 +10,7 @@ from django.db import transaction
 from apps.accounts.gates import scope_for
 from apps.accounts.models import Role
 from apps.core.audit import audit_record
-from apps.metrics.services import metrics_recompute_on_commit
+from apps.core.changes import contract_changed_on_commit
 from apps.orgs.models import Organization
 
 from .checks import community_checks, plan_rules, sub_items_index
@@ -124,7 +124,7 @@ def _write_version(*, plan, number, content, actor, note="", adjustment=None) ->
         )
         pc.sub_items.set(value["sub_items"])
     # The chosen sub-items decide where a rule applies (the public-welfare fund).
-    metrics_recompute_on_commit(contract_id=plan.contract_id)
+    contract_changed_on_commit(contract_id=plan.contract_id)
     return version
 
 

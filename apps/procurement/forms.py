@@ -1,9 +1,10 @@
 from django import forms
 
 from apps.agencies.widgets import BootstrapMixin
+from apps.core.forms import DateInput
 from apps.orgs.models import Organization
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class TenderOpenForm(BootstrapMixin, forms.Form):

@@ -175,9 +175,9 @@ def contract_create(
     contract.save()
     contract.communities.set(communities)
     audit_record(actor=actor, action="contract_create", obj=contract, number=number)
-    from apps.metrics.services import metrics_recompute_on_commit  # metrics reads contracts
+    from apps.core.changes import contract_changed_on_commit
 
-    metrics_recompute_on_commit(contract_id=contract.pk)  # a new contract shows at once
+    contract_changed_on_commit(contract_id=contract.pk)  # a new contract shows at once
     return contract
 
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from apps.community import rules
 from apps.community.services import check_community, check_sub_item, project_year_for
 from apps.core.audit import audit_record
-from apps.metrics.services import metrics_recompute_on_commit
+from apps.core.changes import contract_changed_on_commit
 
 from .models import TeamMembership, Volunteer, VolunteerActivity, VolunteerTeam
 
@@ -64,7 +64,7 @@ def team_create(
         governance_role=governance_role,
     )
     audit_record(actor=actor, action="volunteer_team_create", obj=team)
-    metrics_recompute_on_commit(contract_id=team.contract_id)
+    contract_changed_on_commit(contract_id=team.contract_id)
     return team
 
 
@@ -123,7 +123,7 @@ def member_add(
         volunteer.save(update_fields=["registered_on", "registration_number"])
     membership = TeamMembership.objects.create(team=team, volunteer=volunteer, joined_on=joined_on)
     audit_record(actor=actor, action="volunteer_member_add", obj=team, volunteer=volunteer.pk)
-    metrics_recompute_on_commit(contract_id=team.contract_id)
+    contract_changed_on_commit(contract_id=team.contract_id)
     return membership
 
 
@@ -155,5 +155,5 @@ def activity_create(
     )
     activity.participants.set(people)
     audit_record(actor=actor, action="volunteer_activity_create", obj=team, activity=activity.pk)
-    metrics_recompute_on_commit(contract_id=team.contract_id)
+    contract_changed_on_commit(contract_id=team.contract_id)
     return activity

@@ -80,7 +80,15 @@ def test_excel_cells_are_never_formulas(world, client_for):
     _run(world)
     response = client_for("bureau").get(reverse("metrics:dashboard_xlsx"))
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["完成指标", "预算与付款", "年度趋势"]
+    assert wb.sheetnames == [
+        "完成指标",
+        "预算与付款",
+        "年度进度",
+        "达标率变化",
+        "年度趋势",
+        "按社区",
+        "按社工",
+    ]
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:

@@ -11,10 +11,11 @@ from apps.cases.services.imports import target_list_confirm, target_list_upload
 from apps.catalogue.models import SubItem
 from apps.community.models import FundDirection
 from apps.community.services import archive_create, fund_entry_add, project_create
-from apps.metrics.services import _Recompute, metrics_recompute_paused
+from apps.core.changes import contract_changes_paused
 from apps.plans.services import plan_save
 from apps.volunteers.services import activity_create, member_add, team_create
 from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
+from tests.changes import announced
 from tests.plans.builders import content
 
 
@@ -24,7 +25,7 @@ def media_in_tmp(settings, tmp_path):
 
 
 def queued(callbacks) -> list[int]:
-    return sorted(c.contract_id for c in callbacks if isinstance(c, _Recompute))
+    return announced(callbacks)
 
 
 def _sub_item(world, code):
@@ -52,7 +53,7 @@ def test_a_governance_project_queues_its_contract_only(world, django_capture_on_
 def test_a_fund_entry_queues_its_projects_contract(world, django_capture_on_commit_callbacks):
     # A contract is queued once per transaction: the project is made with the hooks paused,
     # so what queues the contract below is the entry's own hook.
-    with metrics_recompute_paused():
+    with contract_changes_paused():
         project = _fund_project(world, world.contract_b, world.community_b)
     with django_capture_on_commit_callbacks() as callbacks:
         fund_entry_add(
@@ -67,7 +68,7 @@ def test_a_fund_entry_queues_its_projects_contract(world, django_capture_on_comm
 
 
 def test_a_volunteer_activity_queues_the_teams_contract(world, django_capture_on_commit_callbacks):
-    with metrics_recompute_paused():  # the team and member queue the contract themselves
+    with contract_changes_paused():  # the team and member queue the contract themselves
         team = team_create(
             actor=None,
             contract=world.contract_b,
@@ -131,7 +132,7 @@ def test_many_changes_in_one_transaction_queue_each_contract_once(
             )
         _fund_project(world, world.contract_b, world.community_b)
         _fund_project(world, world.contract_a, world.community_a)
-    assert [c.contract_id for c in callbacks if isinstance(c, _Recompute)] == [
+    assert queued(callbacks) == [
         world.contract_a.pk,
         world.contract_b.pk,
     ]

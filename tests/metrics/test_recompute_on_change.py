@@ -1,6 +1,5 @@
 """A change to a counted record queues its contract's recompute on commit, once, and only its."""
 
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -10,11 +9,12 @@ from django.db import transaction
 from apps.cases.services import case_close, client_consent_record, service_record_add
 from apps.cases.services.imports import target_list_confirm, target_list_upload
 from apps.community.services import archive_create, training_create
+from apps.core.changes import contract_changes_paused
 from apps.metrics.models import MetricRun, Snapshot
-from apps.metrics.services import _Recompute, metrics_recompute_paused
 from apps.volunteers.services import member_add, team_create
 from tests.cases.conftest import open_case, register, sub_item
 from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
+from tests.changes import announced
 
 
 @pytest.fixture(autouse=True)
@@ -24,25 +24,12 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def queue_block(django_capture_on_commit_callbacks):
-    """Capture the callbacks of a block, then drop them, as if its transaction had committed.
-
-    (The test's own transaction never commits, and a contract already queued in it is not
-    queued again, which is the point of the dedupe.)
-    """
-
-    @contextmanager
-    def block():
-        connection = transaction.get_connection()
-        start = len(connection.run_on_commit)
-        with django_capture_on_commit_callbacks() as callbacks:
-            yield callbacks
-        del connection.run_on_commit[start:]
-
-    return block
+    """Capture the on-commit callbacks of a block (run them with ``queued``)."""
+    return django_capture_on_commit_callbacks
 
 
 def queued(callbacks) -> list[int]:
-    return sorted(c.contract_id for c in callbacks if isinstance(c, _Recompute))
+    return announced(callbacks)
 
 
 def _archive(world, address="十全街1号", needs=None):
@@ -131,7 +118,7 @@ def test_rolled_back_changes_queue_nothing_and_bulk_loads_can_pause(world, queue
         _archive(world)
         raise RuntimeError
     assert queued(callbacks) == []
-    with queue_block() as callbacks, metrics_recompute_paused():
+    with queue_block() as callbacks, contract_changes_paused():
         _archive(world, address="十全街2号")
     assert queued(callbacks) == []
 

@@ -8,8 +8,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import transaction
 
+from apps.core.changes import contract_changed_on_commit
 from apps.metrics.models import MetricRun, Snapshot
-from apps.metrics.services import metrics_recompute_on_commit
 from apps.metrics.tasks import metrics_nightly, metrics_recompute_contract
 from suzhou_pilot.celery import app as celery_app
 
@@ -88,7 +88,7 @@ def test_recompute_on_commit_runs_after_the_transaction(world, django_capture_on
     runs = MetricRun.objects.filter(contract=world.contract_b)
     before = runs.count()
     with django_capture_on_commit_callbacks(execute=True):
-        metrics_recompute_on_commit(contract_id=world.contract_b.pk)
+        contract_changed_on_commit(contract_id=world.contract_b.pk)
         assert runs.count() == before  # nothing before commit
     assert runs.count() == before + 1
     assert Snapshot.objects.current().filter(contract=world.contract_b).exists()

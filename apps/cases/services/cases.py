@@ -10,7 +10,7 @@ from django.db import transaction
 from apps.accounts.models import AGENCY_ROLES, RoleMembership
 from apps.catalogue.models import SubItem
 from apps.core.audit import audit_record
-from apps.metrics.services import metrics_recompute_on_commit
+from apps.core.changes import contract_changed_on_commit
 
 from ..models import (
     Case,
@@ -101,7 +101,7 @@ def case_open(
     case.save()
     case.sub_items.set(sub_items)
     audit_record(actor=actor, action="case_open", obj=case, kind=kind)
-    metrics_recompute_on_commit(contract_id=case.contract_id)
+    contract_changed_on_commit(contract_id=case.contract_id)
     return case
 
 
@@ -152,7 +152,7 @@ def service_record_add(
     record.full_clean()
     record.save()
     audit_record(actor=actor, action="service_record_add", obj=record, case=case.pk)
-    metrics_recompute_on_commit(contract_id=case.contract_id)
+    contract_changed_on_commit(contract_id=case.contract_id)
     return record
 
 
@@ -199,7 +199,7 @@ def case_close(*, actor, case: Case, closed_on: date, summary: str) -> Case:
     case.closing_summary = summary.strip()
     case.save(update_fields=["status", "closed_on", "closing_summary"])
     audit_record(actor=actor, action="case_close", obj=case)
-    metrics_recompute_on_commit(contract_id=case.contract_id)
+    contract_changed_on_commit(contract_id=case.contract_id)
     return case
 
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, RoleMembership
 from apps.core.audit import audit_record
+from apps.core.changes import contracts_changed_on_commit
 from apps.core.jobs import job_create, job_enqueue
-from apps.metrics.services import metrics_recompute_contracts_on_commit
 from apps.orgs.models import Organization, OrganizationKind
 
 from .. import idcard
@@ -514,7 +514,7 @@ def _apply(*, actor, list_import: TargetListImport, sheet) -> None:
     from apps.procurement.models import Contract
 
     communities = {r.community.pk for r in rows if r.community is not None}
-    metrics_recompute_contracts_on_commit(
+    contracts_changed_on_commit(
         Contract.objects.filter(
             Q(unit__street=street) | Q(communities__in=communities)
         ).values_list("pk", flat=True)

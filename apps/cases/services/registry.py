@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from apps.catalogue.models import Item
 from apps.core.audit import audit_record
-from apps.metrics.services import metrics_recompute_contracts_on_commit
+from apps.core.changes import contracts_changed_on_commit
 from apps.orgs.models import OrganizationKind
 
 from .. import idcard
@@ -177,7 +177,7 @@ def client_merge(*, actor, kept: Client, merged: Client, reason: str) -> Client:
 def _recompute_client_contracts(*clients) -> None:
     """Consent and merges change what counts in every contract with a case for the person."""
     ids = [c.pk for c in clients]
-    metrics_recompute_contracts_on_commit(
+    contracts_changed_on_commit(
         Case.objects.filter(Q(client__in=ids) | Q(household__members__in=ids)).values_list(
             "contract_id", flat=True
         )

@@ -38,8 +38,17 @@ class SnapshotSerializer(serializers.ModelSerializer):
         ]
 
 
+BOOLEAN = {"true": True, "1": True, "false": False, "0": False}
+
+
 class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
-    """Current indicator snapshots in the caller's scope, each with the records it counted."""
+    """Current indicator snapshots in the caller's scope, each with the records it counted.
+
+    Filters (all optional, combined): ``contract`` and ``community`` (ids), ``project_year``
+    (the year's number), ``rule_code``, ``met``, ``applicable`` and ``will_miss``
+    (true/false). A malformed id or year matches nothing. Outside the caller's scope a
+    snapshot is absent (404), as on the pages.
+    """
 
     serializer_class = SnapshotSerializer
 
@@ -55,19 +64,26 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(project_year__number=year) if year.isdigit() else qs.none()
         if params.get("rule_code"):
             qs = qs.filter(rule_code=params["rule_code"])
-        if params.get("met") in ("true", "false"):
-            qs = qs.filter(met=params["met"] == "true")
+        for param in ("met", "applicable", "will_miss"):
+            value = params.get(param, "").lower()
+            if value in BOOLEAN:
+                qs = qs.filter(**{param: BOOLEAN[value]})
         return qs
 
     @action(detail=True)
     def records(self, request, pk=None):
-        """The drill-down: records counted and records not counted yet, with the reasons."""
+        """The drill-down: the ids counted and the ids not counted yet with their reasons
+        (as stored), and the same records described (names masked for evaluators)."""
         snapshot = self.get_object()
         drill = snapshot_drilldown(snapshot=snapshot, masked=names_masked_for(request.user))
         return Response(
             {
                 "snapshot": snapshot.pk,
+                "rule_code": snapshot.rule_code,
                 "clause": snapshot.rule.clause,
+                "computed_at": snapshot.computed_at,
+                "record_ids": snapshot.record_ids,
+                "excluded_reasons": snapshot.excluded,
                 "counted": drill["counted"],
                 "excluded": drill["excluded"],
             }
