@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE, scope_for
-from apps.core.selectors import current_round
 from apps.procurement.permissions import contracts_visible_to
+from apps.procurement.selectors import current_round
 
 from .forms import (
     ChangeRequestForm,

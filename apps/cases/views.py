@@ -167,8 +167,8 @@ def client_new(request):
     """Register a walk-in or referred person (agency staff, in their contracts' communities)."""
     contracts = contracts_for_case_opening(user=request.user)
     require(contracts.exists(), "只有承接机构人员可以登记主动求助或转介的服务对象。")
-    from apps.core.selectors import current_round
     from apps.orgs.models import Organization
+    from apps.procurement.selectors import current_round
 
     communities = Organization.objects.filter(pk__in=contracts.values("communities")).order_by(
         "code"
@@ -212,7 +212,7 @@ def import_list(request):
 @login_required
 def import_template(request):
     require(can_upload(user=request.user), "只有街道或社区试点协调员可以下载名单模板。")
-    from apps.core.selectors import current_round
+    from apps.procurement.selectors import current_round
 
     groups = [f"{g.code} {g.name}" for g in services.distressed_groups(pilot_round=current_round())]
     communities = [c.name for c in upload_communities_for(user=request.user)]

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from apps.core.selectors import current_round
+from apps.procurement.selectors import current_round
 
 from .selectors import catalogue_counts, catalogue_tree, current_indicator_rules
 

@@ -3,13 +3,9 @@
 from apps.accounts.gates import scope_for
 from apps.accounts.models import Role
 from apps.orgs.models import Organization
-from apps.procurement.models import PilotRound, round_budget_totals
+from apps.procurement.models import round_budget_totals
 from apps.procurement.permissions import contracts_visible_to, units_visible_to
-
-
-def current_round():
-    """The round in service (latest by start date)."""
-    return PilotRound.objects.select_related("bureau").first()
+from apps.procurement.selectors import current_round
 
 
 def home_sections(*, user) -> list[dict]:

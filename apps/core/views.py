@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from apps.procurement.selectors import current_round
+
 from .permissions import job_get_for_user_or_404
-from .selectors import current_round, home_sections
+from .selectors import home_sections
 
 
 @login_required

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from apps.core.selectors import current_round
 from apps.procurement.permissions import contract_get_for_user_or_404
+from apps.procurement.selectors import current_round
 
 from .charts import bar_chart_svg, line_chart_svg
 from .drilldown import names_masked_for, snapshot_drilldown

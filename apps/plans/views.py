@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 from apps.accounts.gates import CHANGE, scope_for
 from apps.agencies.rules import handles_missing_rules
 from apps.catalogue.models import Item
-from apps.core.selectors import current_round
 from apps.orgs.models import Organization
 from apps.orgs.permissions import organizations_visible_to
 from apps.procurement.permissions import contracts_visible_to
+from apps.procurement.selectors import current_round
 
 from .forms import ApprovalForm, CommissionForm, DecisionForm
 from .models import PlanAdjustment, ServiceCommission

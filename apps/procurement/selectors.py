@@ -7,8 +7,13 @@ from datetime import date
 
 from django.utils import timezone
 
-from .models import LatenessLevel
+from .models import LatenessLevel, PilotRound
 from .permissions import contracts_visible_to
+
+
+def current_round():
+    """The round in service (latest by start date)."""
+    return PilotRound.objects.select_related("bureau").first()
 
 
 def unit_contracts(*, user, unit):

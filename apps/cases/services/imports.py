@@ -119,7 +119,7 @@ def _group_lookup(pilot_round) -> dict[str, int]:
 
 
 def _pilot_round():
-    from apps.core.selectors import current_round
+    from apps.procurement.selectors import current_round
 
     return current_round()
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.demo import demo_accounts_write, demo_seed
-from apps.core.selectors import current_round
+from apps.procurement.selectors import current_round
 
 
 class Command(BaseCommand):
