@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE, require, scope_for
+from apps.core.posting import form_errors
 from apps.procurement.permissions import contract_get_for_user_or_404
 
 from . import selectors, services
@@ -46,14 +47,6 @@ from .permissions import (
 from .spreadsheet import template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -120,7 +113,7 @@ def client_unmask(request, pk):
                 actor=request.user, client=client, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             return _client_page(request, client, revealed=value)
     return _client_page(request, client, reason_form=form, status=400)
@@ -135,7 +128,7 @@ def client_consent(request, pk):
         try:
             services.client_consent_record(actor=request.user, client=client, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "已记录知情同意。")
             return redirect("cases:client_detail", pk=client.pk)
@@ -155,7 +148,7 @@ def client_merge(request, pk):
                 actor=request.user, kept=kept, merged=merged, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "已合并,原记录保留为历史。")
             return redirect("cases:client_detail", pk=kept.pk)
@@ -182,7 +175,7 @@ def client_new(request):
         try:
             client = services.client_register(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "已登记;开案前请记录知情同意。")
             return redirect("cases:client_detail", pk=client.pk)
@@ -325,7 +318,7 @@ def case_new(request, contract_pk):
         try:
             case = services.case_open(actor=request.user, contract=contract, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "已开案。")
             return redirect("cases:case_detail", pk=case.pk)
@@ -370,7 +363,7 @@ def _case_post(request, pk, *, perm, form_class, form_name, service, done, **for
         try:
             service(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("cases:case_detail", pk=case.pk)
