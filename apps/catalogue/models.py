@@ -122,6 +122,34 @@ class CatalogueRule(models.Model):
     def __str__(self):
         return f"{self.code} {self.get_kind_display()}"
 
+    # Names of the districts an exclusion names, by code; filled by the catalogue selector
+    # (one query for the page); without it the sentence falls back to the codes.
+    area_names: dict[str, str] | None = None
+
+    @property
+    def params_sentence(self) -> str:
+        """The parameters as a reader's sentence (never the raw data structure)."""
+        p = self.params or {}
+        parts = []
+        if self.kind == CatalogueRuleKind.MIN_SUB_ITEMS and "min" in p:
+            parts.append(f"本大项至少实施{p['min']}个细项")
+        if self.kind == CatalogueRuleKind.QUOTA:
+            if p.get("per") == "community":
+                parts.append(
+                    f"每个试点社区(村)至少{p.get('min_teams', 0)}支队伍、"
+                    f"合计不少于{p.get('min_people', 0)}人"
+                )
+            elif p.get("per") == "fund" and "min_amount" in p:
+                parts.append(f"每个不少于{int(p['min_amount']):,}元")
+        if self.kind == CatalogueRuleKind.EXCLUSION:
+            names = self.area_names or {}
+            areas = "、".join(names.get(d, d) for d in p.get("districts", []))
+            if areas:
+                parts.append(f"{areas}不重复提供")
+            if p.get("open_list"):
+                parts.append("其他已开展相关服务的地区由区民政部门认定")
+        return ";".join(parts)
+
 
 class RuleLevel(models.TextChoices):
     STREET = "street", "街道层面"

@@ -2,13 +2,15 @@
 
 from django.db.models import Prefetch
 
+from apps.orgs.models import Organization
+
 from .models import CatalogueRule, Item, SubItem
 from .permissions import categories_visible_to, indicator_rules_visible_to
 
 
 def catalogue_tree(*, user, pilot_round):
-    """Categories → items → sub-items and rules, in four queries whatever the size."""
-    return list(
+    """Categories → items → sub-items and rules, in five queries whatever the size."""
+    tree = list(
         categories_visible_to(user=user)
         .filter(pilot_round=pilot_round)
         .prefetch_related(
@@ -22,6 +24,13 @@ def catalogue_tree(*, user, pilot_round):
         )
         .order_by("order")
     )
+    rules = [r for c in tree for item in c.items.all() for r in item.rules.all()]
+    codes = {d for r in rules for d in (r.params or {}).get("districts", [])}
+    if codes:
+        names = dict(Organization.objects.filter(code__in=codes).values_list("code", "name"))
+        for r in rules:
+            r.area_names = names
+    return tree
 
 
 def catalogue_counts(tree) -> dict:
