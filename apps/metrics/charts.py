@@ -12,9 +12,15 @@ def bar_chart_svg(
     unit: str = "",
     width: int = 640,
     bar_height: int = 22,
+    threshold_label: str = "",
 ) -> str:
-    """Horizontal bars: (label, value, threshold); a bar is green when it reaches its threshold."""
-    label_w, pad, top = 150, 8, 30
+    """Horizontal bars: (label, value, threshold); a bar is green when it reaches its threshold.
+
+    The threshold is a dashed line on each bar; ``threshold_label`` says what it means in a
+    legend under the title (a chart must read without the page around it, as in a PDF).
+    """
+    label_w, pad = 150, 8
+    top = 48 if threshold_label else 30
     height = top + len(items) * (bar_height + pad) + pad
     peak = max([v for _, v, _ in items] + [t or 0 for _, _, t in items] + [1])
     scale = (width - label_w - 70) / peak
@@ -24,6 +30,12 @@ def bar_chart_svg(
         f'font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif">',
         f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
+    if threshold_label:
+        parts.append(
+            f'<line x1="{label_w}" y1="34" x2="{label_w + 24}" y2="34" stroke="#212529" '
+            f'stroke-dasharray="3,2"/><text x="{label_w + 30}" y="38">'
+            f"{escape(threshold_label)}</text>"
+        )
     for i, (label, value, threshold) in enumerate(items):
         y = top + i * (bar_height + pad)
         colour = GREY if threshold is None else (GREEN if value >= threshold else RED)

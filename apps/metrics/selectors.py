@@ -132,7 +132,7 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     codes = sorted(rules, key=lambda code: (rules[code].order, code))
     cells = defaultdict(dict)
     years = sorted({s.project_year.number for s in snapshots if s.project_year_id})
-    year = year if year in years else (years[-1] if years else None)
+    year = year if year in years else default_year(snapshots, years, pilot_round=pilot_round)
     kept = latest_period_snapshots(snapshots, year)
     for s in kept:
         cells[s.contract_id].setdefault(s.rule_code, Cell(s.rule_code)).snapshots.append(s)
@@ -151,6 +151,7 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     community_codes = [code for code in codes if rules[code].level == RuleLevel.COMMUNITY]
     return {
         "codes": codes,
+        "rule_names": {code: rules[code].name for code in codes},
         "columns": columns,
         "rows": rows,
         "computed_at": computed_at,
@@ -164,6 +165,33 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
         ],
         "by_worker": worker_tables(user=user, contracts=contracts, snapshots=kept, rules=rules),
     }
+
+
+def default_year(snapshots, years: list[int], *, pilot_round=None) -> int | None:
+    """The project year a dashboard opens on.
+
+    The year under way on the engine's latest reference date (the ``as_of`` of the round's
+    latest run, today for the nightly run); once the term is over (or before any run), the
+    latest year in which something was counted, since a year where every number is still 0
+    tells a reader nothing; else the last year.
+    """
+    as_of = (
+        MetricRun.objects.filter(pilot_round=pilot_round)
+        .order_by("-started_at")
+        .values_list("as_of", flat=True)
+        .first()
+        if pilot_round is not None
+        else None
+    )
+    if as_of is not None:
+        for s in snapshots:
+            py = s.project_year
+            if py is not None and py.start <= as_of <= py.end:
+                return py.number
+    with_data = {s.project_year.number for s in snapshots if s.project_year_id and s.value}
+    if with_data:
+        return max(with_data)
+    return years[-1] if years else None
 
 
 def _per_contract(contracts, snapshots):

@@ -144,6 +144,7 @@ def dashboard_view(request):
         ],
         title=f"各采购单元达标指标数(第{data['year'] or '-'}项目年度)",
         unit="项",
+        threshold_label=f"虚线:全部{len(data['codes'])}项指标均达标",
     )
     trend = bar_chart_svg(
         [(f"第{t['year']}项目年度", t["percent"], None) for t in data["trend"]],
