@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.community",
     "apps.volunteers",
     "apps.metrics",
+    "apps.portal",
 ]
 
 MIDDLEWARE = [

@@ -6,8 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api.views import MeView
 from apps.catalogue.api.views import CategoryViewSet, IndicatorRuleViewSet
-from apps.core import views as core_views
 from apps.orgs.api.views import OrganizationViewSet
+from apps.portal import views as portal_views
 from apps.procurement.api.views import ContractViewSet, UnitViewSet
 
 admin.site.site_header = "社区服务社会化试点 管理后台"
@@ -22,10 +22,12 @@ router.register("catalogue/categories", CategoryViewSet, basename="category")
 router.register("indicator-rules", IndicatorRuleViewSet, basename="indicator-rule")
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("catalogue/", include("apps.catalogue.urls")),
+    # The overviews (portal) and procurement's own pages share the /procurement/ prefix.
+    path("procurement/", include("apps.portal.urls")),
     path("procurement/", include("apps.procurement.urls")),
     path("orgs/", include("apps.orgs.urls")),
     path("agencies/", include("apps.agencies.urls")),

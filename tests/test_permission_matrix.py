@@ -14,6 +14,8 @@ ADMIN_ONLY = {p: (200 if p == "bureau" else 302) for p in PERSONAS if p != "anon
 
 PAGES = {
     "home": (lambda w: reverse("home"), ALL),
+    "procurement_overview": (lambda w: reverse("portal:procurement_overview"), ALL),
+    "evaluator_contracts": (lambda w: reverse("portal:evaluator_contracts"), ALL),
     "catalogue": (lambda w: reverse("catalogue:index"), ALL),
     "rules": (lambda w: reverse("catalogue:rules"), ALL),
     "unit_a": (lambda w: reverse("procurement:unit_detail", args=[w.unit_a.pk]), SIDE_A),

@@ -2,8 +2,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from apps.orgs.models import OrganizationKind
-
 
 class User(AbstractUser):
     """A person who signs in. What they may see comes from their role memberships only."""
@@ -18,6 +16,17 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    @property
+    def portal_scope(self):
+        """The person's scope (``gates.scope_for``), for ground-floor code below this app.
+
+        ``apps.core`` (jobs) sits below accounts and never imports it; it reaches the scope
+        through the user object Django hands it, as it reaches ``is_staff``.
+        """
+        from .gates import scope_for
+
+        return scope_for(self)
+
 
 class Role(models.TextChoices):
     BUREAU_STAFF = "bureau_staff", "市民政局工作人员"
@@ -30,16 +39,17 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", "监管评估人员"
 
 
-# The kind of organization each role is held in.
+# The kind of organization each role is held in (values of ``orgs.OrganizationKind``: the
+# orgs app's gates build on this one, so accounts names the kinds without importing orgs).
 ROLE_ORGANIZATION_KIND = {
-    Role.BUREAU_STAFF: OrganizationKind.BUREAU,
-    Role.DISTRICT_STAFF: OrganizationKind.DISTRICT,
-    Role.STREET_COORDINATOR: OrganizationKind.STREET,
-    Role.COMMUNITY_COORDINATOR: OrganizationKind.COMMUNITY,
-    Role.AGENCY_MANAGER: OrganizationKind.AGENCY,
-    Role.SUPERVISOR: OrganizationKind.AGENCY,
-    Role.SOCIAL_WORKER: OrganizationKind.AGENCY,
-    Role.EVALUATOR: OrganizationKind.EVALUATOR,
+    Role.BUREAU_STAFF: "bureau",
+    Role.DISTRICT_STAFF: "district",
+    Role.STREET_COORDINATOR: "street",
+    Role.COMMUNITY_COORDINATOR: "community",
+    Role.AGENCY_MANAGER: "agency",
+    Role.SUPERVISOR: "agency",
+    Role.SOCIAL_WORKER: "agency",
+    Role.EVALUATOR: "evaluator",
 }
 
 AGENCY_ROLES = frozenset({Role.AGENCY_MANAGER, Role.SUPERVISOR, Role.SOCIAL_WORKER})
@@ -86,8 +96,7 @@ class RoleMembership(models.Model):
     def clean(self):
         expected = ROLE_ORGANIZATION_KIND[Role(self.role)]
         if self.organization_id and self.organization.kind != expected:
+            kinds = dict(self.organization._meta.get_field("kind").choices)
             raise ValidationError(
-                {
-                    "organization": f"{Role(self.role).label}只能属于{OrganizationKind(expected).label}。"
-                }
+                {"organization": f"{Role(self.role).label}只能属于{kinds[expected]}。"}
             )

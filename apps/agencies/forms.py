@@ -1,10 +1,10 @@
 from django import forms
 
-from apps.agencies.widgets import BootstrapMixin
-from apps.core.forms import DateInput
+from apps.core.forms import DateInput, PortalForm, PortalModelForm
 
 from .models import (
     EVALUATION_ROLES,
+    PROFILE_CHECK_FIELDS,
     SERVICE_ROLES,
     ChangeAction,
     OrganizationProfile,
@@ -15,7 +15,7 @@ from .models import (
 DATE = DateInput()
 
 
-class ProfileForm(BootstrapMixin, forms.ModelForm):
+class ProfileForm(PortalModelForm):
     class Meta:
         model = OrganizationProfile
         fields = [
@@ -23,20 +23,12 @@ class ProfileForm(BootstrapMixin, forms.ModelForm):
             "legal_form",
             "registration_number",
             "business_scope",
-            "scope_covers_social_work",
-            "scope_covers_evaluation",
-            "legal_capacity",
-            "sound_accounting",
-            "good_reputation",
-            "bad_credit_record",
-            "tax_social_insurance_ok",
-            "major_violation_recent",
-            "me_practice_years",
+            *PROFILE_CHECK_FIELDS,
         ]
         widgets = {"business_scope": forms.Textarea(attrs={"rows": 2})}
 
 
-class PersonForm(BootstrapMixin, forms.ModelForm):
+class PersonForm(PortalModelForm):
     class Meta:
         model = Person
         fields = [
@@ -62,7 +54,7 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
         widgets = {"labour_contract_start": DATE, "labour_contract_end": DATE}
 
 
-class TeamMemberForm(BootstrapMixin, forms.Form):
+class TeamMemberForm(PortalForm):
     person = forms.ModelChoiceField(label="人员", queryset=Person.objects.none())
     role = forms.ChoiceField(label="团队角色", choices=[(r.value, r.label) for r in SERVICE_ROLES])
     local_supervisor = forms.BooleanField(label="本土督导", required=False)
@@ -75,11 +67,11 @@ class TeamMemberForm(BootstrapMixin, forms.Form):
         self.fields["role"].choices = [(r.value, r.label) for r in roles]
 
 
-class MemberLeaveForm(BootstrapMixin, forms.Form):
+class MemberLeaveForm(PortalForm):
     left_on = forms.DateField(label="离开日期", widget=DATE)
 
 
-class ChangeRequestForm(BootstrapMixin, forms.Form):
+class ChangeRequestForm(PortalForm):
     action = forms.ChoiceField(label="变更", choices=ChangeAction.choices)
     person = forms.ModelChoiceField(label="人员", queryset=Person.objects.none())
     role = forms.ChoiceField(
@@ -93,15 +85,6 @@ class ChangeRequestForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = staff if staff is not None else Person.objects.none()
-
-
-class DecisionForm(BootstrapMixin, forms.Form):
-    approve = forms.TypedChoiceField(
-        label="意见",
-        choices=[("1", "同意"), ("0", "不同意/退回")],
-        coerce=lambda v: v == "1",
-    )
-    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 __all__ = ["TeamRole"]

@@ -56,6 +56,20 @@ class LegalForm(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# The profile facts the Annex 2/3 checks read (the form and the API both expose them).
+PROFILE_CHECK_FIELDS = [
+    "scope_covers_social_work",
+    "scope_covers_evaluation",
+    "legal_capacity",
+    "sound_accounting",
+    "good_reputation",
+    "bad_credit_record",
+    "tax_social_insurance_ok",
+    "major_violation_recent",
+    "me_practice_years",
+]
+
+
 class OrganizationProfile(models.Model):
     """Registration and record of an agency or evaluator; a blank answer means no evidence yet."""
 

@@ -99,6 +99,11 @@ def team_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Team:
     return team
 
 
+def can_decide_team_changes(*, user) -> bool:
+    """Deciding an evaluator's team change request is the bureau's."""
+    return scope_for(user).can_administer
+
+
 def change_request_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> TeamChangeRequest:
     """Deciding an evaluator team change is the bureau's."""
     visible = TeamChangeRequest.objects.select_related("team", "person").filter(
@@ -106,7 +111,7 @@ def change_request_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> TeamCha
     )
     req = get_in_scope_or_404(visible, pk=pk)
     if perm == CHANGE:
-        require(scope_for(user).can_administer)
+        require(can_decide_team_changes(user=user))
     return req
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
-
+from apps.core.clock import today
 from apps.orgs.models import OrganizationKind
 
 from .models import OrganizationProfile, Person, Team, TeamMembership
@@ -18,10 +17,6 @@ from .rules import (
     person_facts,
     team_checks,
 )
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def round_check_date(pilot_round) -> date:
@@ -127,3 +122,10 @@ def team_checks_for_contracts(*, contracts, on: date | None = None) -> dict[int,
             doubles=doubles,
         )
     return out
+
+
+def evaluator_teams(*, contracts) -> dict[int, Team]:
+    """Evaluator contract id → its evaluation team (the Annex 3 team), in one query."""
+    return {
+        t.evaluator_contract_id: t for t in Team.objects.filter(evaluator_contract__in=contracts)
+    }

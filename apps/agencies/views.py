@@ -1,19 +1,20 @@
 """Pages: registry with Annex 2/3 checks, staff, and each contract's team checked live."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.accounts.gates import CHANGE, scope_for
+from apps.accounts.gates import CHANGE
+from apps.core.forms import DecisionForm
+from apps.core.posting import post_and_return
 from apps.procurement.permissions import contracts_visible_to
 from apps.procurement.selectors import current_round
 
 from .forms import (
     ChangeRequestForm,
-    DecisionForm,
     MemberLeaveForm,
     PersonForm,
     ProfileForm,
@@ -22,6 +23,7 @@ from .forms import (
 from .models import EVALUATION_ROLES, OrganizationProfile, Person, Team, TeamKind, TeamMembership
 from .permissions import (
     REQUEST,
+    can_decide_team_changes,
     change_request_get_for_user_or_404,
     contract_team_get_for_user_or_404,
     staff_organization_get_for_user_or_404,
@@ -46,11 +48,6 @@ from .services import (
     team_member_add,
     team_member_remove,
 )
-
-
-def _errors(request, exc: ValidationError):
-    for msg in exc.messages:
-        messages.error(request, msg)
 
 
 @login_required
@@ -103,16 +100,14 @@ def _can(user, org) -> bool:
 @require_POST
 def person_add(request, pk):
     org = staff_organization_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    form = PersonForm(request.POST)
-    if form.is_valid():
-        try:
-            person_create(actor=request.user, organization=org, **form.cleaned_data)
-            messages.success(request, f"已登记人员 {form.cleaned_data['name']}。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect("agencies:organization_detail", pk=org.pk)
+    return post_and_return(
+        request,
+        form=PersonForm(request.POST),
+        service=person_create,
+        done=lambda person: f"已登记人员 {person.name}。",
+        back=reverse("agencies:organization_detail", args=[org.pk]),
+        organization=org,
+    )
 
 
 @login_required
@@ -120,13 +115,14 @@ def person_add(request, pk):
 def profile_edit(request, pk):
     org = staff_organization_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
     profile = OrganizationProfile.objects.filter(organization=org).first()
-    form = ProfileForm(request.POST, instance=profile)
-    if form.is_valid():
-        profile_save(actor=request.user, organization=org, **form.cleaned_data)
-        messages.success(request, "资质档案已保存。")
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect("agencies:organization_detail", pk=org.pk)
+    return post_and_return(
+        request,
+        form=ProfileForm(request.POST, instance=profile),
+        service=profile_save,
+        done="资质档案已保存。",
+        back=reverse("agencies:organization_detail", args=[org.pk]),
+        organization=org,
+    )
 
 
 def _team_page(request, team, *, can_change, can_request, add_form=None, request_form=None):
@@ -151,7 +147,7 @@ def _team_page(request, team, *, can_change, can_request, add_form=None, request
             "change_requests": list(team.change_requests.select_related("person", "decided_by"))
             if team.pk and team.kind == TeamKind.EVALUATION
             else [],
-            "decision_form": DecisionForm() if scope_for(request.user).can_administer else None,
+            "decision_form": DecisionForm() if can_decide_team_changes(user=request.user) else None,
             "roles": roles,
         },
     )
@@ -203,15 +199,14 @@ def member_add(request, contract_pk):
     team = team_for_contract(contract=contract)
     staff_qs = Person.objects.filter(organization=team.owner)
     form = TeamMemberForm(request.POST, staff=staff_qs)
-    if form.is_valid():
-        try:
-            team_member_add(actor=request.user, team=team, **form.cleaned_data)
-            messages.success(request, f"{form.cleaned_data['person'].name} 已加入团队。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect("agencies:contract_team", contract_pk=team.contract_id)
+    return post_and_return(
+        request,
+        form=form,
+        service=team_member_add,
+        done=lambda _: f"{form.cleaned_data['person'].name} 已加入团队。",
+        back=reverse("agencies:contract_team", args=[team.contract_id]),
+        team=team,
+    )
 
 
 @login_required
@@ -219,48 +214,44 @@ def member_add(request, contract_pk):
 def member_remove(request, pk, membership_pk):
     team = team_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
     membership = TeamMembership.objects.filter(team=team, pk=membership_pk).first()
-    form = MemberLeaveForm(request.POST)
     if membership is None:
         raise Http404
-    if form.is_valid():
-        try:
-            team_member_remove(
-                actor=request.user, membership=membership, left_on=form.cleaned_data["left_on"]
-            )
-            messages.success(request, f"{membership.person.name} 已离开团队(记录保留)。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("agencies:contract_team", contract_pk=team.contract_id)
+    return post_and_return(
+        request,
+        form=MemberLeaveForm(request.POST),
+        service=team_member_remove,
+        done=f"{membership.person.name} 已离开团队(记录保留)。",
+        back=reverse("agencies:contract_team", args=[team.contract_id]),
+        membership=membership,
+    )
 
 
 @login_required
 @require_POST
 def change_request_add(request, pk):
     team = team_get_for_user_or_404(user=request.user, pk=pk, perm=REQUEST)
-    form = ChangeRequestForm(request.POST, staff=Person.objects.filter(organization=team.owner))
-    if form.is_valid():
-        try:
-            team_change_request(actor=request.user, team=team, **form.cleaned_data)
-            messages.success(request, "变更申请已提交,待市民政局审批。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect("agencies:team_detail", pk=team.pk)
+    return post_and_return(
+        request,
+        form=ChangeRequestForm(request.POST, staff=Person.objects.filter(organization=team.owner)),
+        service=team_change_request,
+        done="变更申请已提交,待市民政局审批。",
+        back=reverse("agencies:team_detail", args=[team.pk]),
+        team=team,
+    )
 
 
 @login_required
 @require_POST
 def change_request_decide(request, pk):
     req = change_request_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            team_change_decide(actor=request.user, request=req, **form.cleaned_data)
-            messages.success(request, "已记录审批意见。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("agencies:team_detail", pk=req.team_id)
+    return post_and_return(
+        request,
+        form=DecisionForm(request.POST),
+        service=team_change_decide,
+        done="已记录审批意见。",
+        back=reverse("agencies:team_detail", args=[req.team_id]),
+        request=req,
+    )
 
 
 def _empty_check(team):

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from apps.accounts.models import Role, RoleMembership, User
 from apps.accounts.services import membership_grant, user_create
-from apps.core.demo import DEMO_PASSWORD
+from apps.core.seeding import DEMO_PASSWORD
 from apps.orgs.models import Organization
 
 from . import idcard

@@ -16,6 +16,8 @@ from datetime import date
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
+from apps.core import clock
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -65,7 +67,7 @@ def parse(raw, *, today: date | None = None) -> IdNumber:
         raise IdNumberError(
             f"身份证号中的出生日期“{value[6:10]}-{value[10:12]}-{value[12:14]}”不是有效日期。"
         ) from exc
-    today = today or date.today()
+    today = today or clock.today()
     if born > today or born < EARLIEST_BIRTH:
         raise IdNumberError(f"身份证号中的出生日期{born:%Y-%m-%d}不在合理范围内。")
     sex = "male" if int(value[16]) % 2 else "female"

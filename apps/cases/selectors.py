@@ -8,8 +8,8 @@ from django.db.models import Count, Q
 
 from apps.accounts.gates import scope_for
 from apps.accounts.models import AGENCY_ROLES, Role, RoleMembership
+from apps.catalogue.selectors import current_indicator_rule
 from apps.orgs.models import Organization
-from apps.procurement.services import current_indicator_rule
 
 from .models import (
     CaseStatus,

@@ -1,11 +1,37 @@
-"""Reads for the catalogue pages and API."""
+"""Reads for the catalogue pages and API, and the rule version in force."""
+
+from datetime import date
 
 from django.db.models import Prefetch
 
+from apps.core.clock import today
 from apps.orgs.models import Organization
 
-from .models import CatalogueRule, Item, SubItem
+from .models import CatalogueRule, Category, IndicatorRule, Item, SubItem
 from .permissions import categories_visible_to, indicator_rules_visible_to
+
+
+def catalogue_round():
+    """The newest round that has a catalogue (the one the catalogue pages show), or None.
+
+    Read through the catalogue's own rows: procurement (rounds, contracts) builds on the
+    catalogue's rules, so the catalogue never imports procurement. ``load_pilot_seed`` loads a
+    round and its catalogue together, so this is the current round.
+    """
+    category = (
+        Category.objects.select_related("pilot_round__bureau")
+        .order_by("-pilot_round__service_start")
+        .first()
+    )
+    return category.pilot_round if category else None
+
+
+def current_indicator_rule(*, pilot_round, code: str, on: date | None = None) -> IndicatorRule:
+    """The version of rule ``code`` in force on ``on`` (default: today)."""
+    on = on or today()
+    qs = IndicatorRule.objects.filter(pilot_round=pilot_round, code=code)
+    rule = qs.filter(effective_from__lte=on).order_by("-effective_from", "-version").first()
+    return rule or qs.order_by("effective_from", "version").first()
 
 
 def catalogue_tree(*, user, pilot_round):

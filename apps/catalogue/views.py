@@ -1,15 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from apps.procurement.selectors import current_round
-
-from .selectors import catalogue_counts, catalogue_tree, current_indicator_rules
+from .selectors import catalogue_counts, catalogue_round, catalogue_tree, current_indicator_rules
 
 
 @login_required
 def index(request):
     """Annex 1 as data: categories → items → sub-items, duties, remarks and their rules."""
-    pilot_round = current_round()
+    pilot_round = catalogue_round()
     tree = catalogue_tree(user=request.user, pilot_round=pilot_round) if pilot_round else []
     return render(
         request,
@@ -21,7 +19,7 @@ def index(request):
 @login_required
 def rules(request):
     """The completion indicators with their clauses, thresholds and periods."""
-    pilot_round = current_round()
+    pilot_round = catalogue_round()
     rules = (
         current_indicator_rules(user=request.user, pilot_round=pilot_round) if pilot_round else []
     )

@@ -51,3 +51,14 @@ class PortalForm(PortalFormMixin, forms.Form):
 
 class PortalModelForm(PortalFormMixin, forms.ModelForm):
     pass
+
+
+class DecisionForm(PortalForm):
+    """A decision on a request (team change, plan adjustment): agree or not, with a reason."""
+
+    approve = forms.TypedChoiceField(
+        label="意见",
+        choices=[("1", "同意"), ("0", "不同意/退回")],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))

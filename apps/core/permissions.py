@@ -1,18 +1,25 @@
-"""Access gate for jobs: a person sees the jobs they started; bureau staff see all."""
+"""Access gate for jobs: a person sees the jobs they started; bureau staff see all.
 
-from apps.accounts.gates import get_in_scope_or_404, scope_for
+Core is the lowest floor and does not import the accounts app (which imports core's audit):
+the scope comes from the user model itself (``AUTH_USER_MODEL.portal_scope``).
+"""
+
+from django.http import Http404
 
 from .models import Job
 
 
 def jobs_visible_to(*, user):
-    scope = scope_for(user)
-    if not scope.authenticated:
+    if user is None or not user.is_authenticated:
         return Job.objects.none()
-    if scope.can_administer:
+    if user.portal_scope.can_administer:
         return Job.objects.all()
     return Job.objects.filter(created_by=user)
 
 
 def job_get_for_user_or_404(*, user, pk) -> Job:
-    return get_in_scope_or_404(jobs_visible_to(user=user), pk=pk)
+    """One job the person may follow; anybody else's is indistinguishable from absent."""
+    try:
+        return jobs_visible_to(user=user).get(pk=pk)
+    except (Job.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

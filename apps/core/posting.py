@@ -31,6 +31,7 @@ def message_errors(request, exc: ValidationError) -> None:
 
 def post_form(
     request,
+    /,
     *,
     form,
     service: Callable[..., object],
@@ -55,3 +56,51 @@ def post_form(
             messages.success(request, done)
             return redirect(success_url(result) if callable(success_url) else success_url)
     return invalid(form)
+
+
+def post_and_return(
+    request,
+    /,
+    *,
+    form,
+    service: Callable[..., object],
+    done: str | Callable[[object], str],
+    back: str,
+    **service_kwargs,
+) -> HttpResponse:
+    """For a form shown inside another page: run the service, say how it went, go ``back``.
+
+    ``service(actor=request.user, **service_kwargs, **form.cleaned_data)``; on success the
+    message ``done`` (or ``done(result)``); an invalid form or a service's ValidationError
+    become error messages on the page the person returns to.
+    """
+    if not form.is_valid():
+        messages.error(request, f"表单有误:{form.errors.as_text()}")
+        return redirect(back)
+    return post_service(
+        request, service=service, done=done, success_url=back, **service_kwargs, **form.cleaned_data
+    ) or redirect(back)
+
+
+def post_service(
+    request,
+    /,
+    *,
+    service: Callable[..., object],
+    done: str | Callable[[object], str],
+    success_url: str | Callable[[object], str],
+    **service_kwargs,
+) -> HttpResponse | None:
+    """Run ``service(actor=request.user, **service_kwargs)`` for a page that reads its own POST.
+
+    On success: the message ``done`` and a redirect to ``success_url`` (either may be a
+    callable given the service's result). On a ValidationError: its messages, and ``None`` so
+    that the caller renders its page again with what was typed.
+    """
+    try:
+        result = service(actor=request.user, **service_kwargs)
+    except ValidationError as exc:
+        message_errors(request, exc)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(success_url(result) if callable(success_url) else success_url)

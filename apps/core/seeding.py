@@ -1,4 +1,7 @@
-"""Shared helper for loading round data from fixtures."""
+"""Shared helpers for loading round data from fixtures and for the demo data."""
+
+# The password of every demo account (README's table); demo data only, never production.
+DEMO_PASSWORD = "Pilot-2018"
 
 
 def seed_upsert(model, *, lookup: dict, values: dict, overwrite: bool):

@@ -1,21 +1,10 @@
+"""Job progress pages (ground floor: any app's long work reports here)."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from apps.procurement.selectors import current_round
-
 from .permissions import job_get_for_user_or_404
-from .selectors import home_sections
-
-
-@login_required
-def home(request):
-    """Each person's home: their own scope, one section per role they hold."""
-    return render(
-        request,
-        "core/home.html",
-        {"sections": home_sections(user=request.user), "round": current_round()},
-    )
 
 
 def _job_payload(job):

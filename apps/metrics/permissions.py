@@ -32,6 +32,40 @@ def snapshot_get_for_user_or_404(*, user, pk) -> Snapshot:
     return get_in_scope_or_404(snapshots_visible_to(user=user), pk=pk)
 
 
+def can_run_metrics(*, user) -> bool:
+    """Only the bureau starts a full run."""
+    return scope_for(user).can_administer
+
+
 def require_can_run_metrics(*, user) -> None:
     """Only the bureau starts a full run (everyone else gets 403)."""
-    require(scope_for(user).can_administer, "只有市民政局可以发起全量计算。")
+    require(can_run_metrics(user=user), "只有市民政局可以发起全量计算。")
+
+
+def sees_whole_round(*, user) -> bool:
+    """City-wide people (bureau, evaluators) see every unit and the round's budget figures."""
+    return scope_for(user).city_wide
+
+
+def unsigned_units_area(*, user):
+    """Organizations whose units still without a contract the person's dashboard lists.
+
+    District staff and street coordinators see their area's unsigned units; others (beyond
+    the city-wide, who see all) see only units of contracts they see: ``None``.
+    """
+    scope = scope_for(user)
+    if not scope.has_role(Role.DISTRICT_STAFF, Role.STREET_COORDINATOR):
+        return None
+    return Organization.objects.in_subtree_of(scope.area_ids).values("pk")
+
+
+def sees_only_own_worker_row(*, user) -> bool:
+    """A social worker (and no more than that) sees their own counts only (§7: agency
+    staff see, within their contracts, their own assignments)."""
+    scope = scope_for(user)
+    return (
+        scope.has_role(Role.SOCIAL_WORKER)
+        and not scope.has_role(Role.AGENCY_MANAGER, Role.SUPERVISOR)
+        and not scope.city_wide
+        and not scope.area_ids
+    )

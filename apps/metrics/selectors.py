@@ -10,13 +10,16 @@ from functools import partial
 
 from django.apps import apps as django_apps
 
-from apps.accounts.models import Role
 from apps.catalogue.models import IndicatorRule, RuleLevel
-from apps.orgs.models import Organization
 from apps.procurement.permissions import contracts_visible_to
 
 from .models import MetricRun
-from .permissions import snapshots_visible_to
+from .permissions import (
+    sees_only_own_worker_row,
+    sees_whole_round,
+    snapshots_visible_to,
+    unsigned_units_area,
+)
 
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
 STATUS_LABEL = {GREEN: "达标", AMBER: "未达标,进度正常", RED: "未达标", GREY: "不适用"}
@@ -99,8 +102,6 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     per community and the counts per social worker, all for the project year shown.
     A fixed number of queries, whatever the number of units, contracts or snapshots.
     """
-    from apps.accounts.gates import scope_for
-
     contracts = list(
         contracts_visible_to(user=user)
         .filter(unit__pilot_round=pilot_round)
@@ -110,14 +111,13 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     by_unit = defaultdict(list)
     for c in contracts:
         by_unit[c.unit_id].append(c)
-    scope = scope_for(user)
-    if scope.city_wide:
+    if sees_whole_round(user=user):
         units = list(pilot_round.units.select_related("street__parent").order_by("pk"))
     else:
         units = {c.unit for c in contracts}
-        if scope.has_role(Role.DISTRICT_STAFF, Role.STREET_COORDINATOR):
+        area = unsigned_units_area(user=user)
+        if area is not None:
             # District and street people also see their units still without a contract.
-            area = Organization.objects.in_subtree_of(scope.area_ids).values("pk")
             units |= set(pilot_round.units.filter(street__in=area).select_related("street__parent"))
         units = sorted(units, key=lambda u: u.pk)
     snapshots = list(
@@ -320,7 +320,6 @@ def budget(*, user, pilot_round, rows) -> dict:
     Payments are made on the evaluation (§六): none is recorded in the portal yet, so the
     page says so instead of showing a number.
     """
-    from apps.accounts.gates import scope_for
     from apps.procurement.models import round_budget_totals
 
     years = pilot_round.years.count()
@@ -335,7 +334,7 @@ def budget(*, user, pilot_round, rows) -> dict:
                 "term": annual * years,
             }
         )
-    city_wide = scope_for(user).city_wide
+    city_wide = sees_whole_round(user=user)
     return {
         "years": years,
         "lines": lines,
@@ -386,21 +385,6 @@ def community_matrix(*, snapshots, codes=None) -> dict:
     }
 
 
-def _own_row_only(user) -> bool:
-    """A social worker (and no more than that) sees their own counts only (§7: agency
-    staff see, within their contracts, their own assignments)."""
-    from apps.accounts.gates import scope_for
-    from apps.accounts.models import Role
-
-    scope = scope_for(user)
-    return (
-        scope.has_role(Role.SOCIAL_WORKER)
-        and not scope.has_role(Role.AGENCY_MANAGER, Role.SUPERVISOR)
-        and not scope.city_wide
-        and not scope.area_ids
-    )
-
-
 def worker_tables(*, user, contracts, snapshots, rules) -> list[dict]:
     """Per contract, per social worker: what each counted, from ``values["by_worker"]``.
 
@@ -411,7 +395,7 @@ def worker_tables(*, user, contracts, snapshots, rules) -> list[dict]:
     """
     from apps.accounts.models import User
 
-    own = user.pk if _own_row_only(user) else None
+    own = user.pk if sees_only_own_worker_row(user=user) else None
     tables = []
     for contract, rows in _per_contract(contracts, snapshots):
         yearly = [s for s in rows if s.project_year_id and "by_worker" in (s.values or {})]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.catalogue.models import IndicatorRule
 from apps.core.audit import audit_record
+from apps.core.clock import today
 from apps.core.jobs import job_create, job_enqueue
 from apps.procurement.models import Contract
 
@@ -124,7 +125,7 @@ def metrics_run_start(*, pilot_round, trigger: str, actor=None, contract=None, a
         pilot_round=pilot_round,
         contract=contract,
         trigger=trigger,
-        as_of=as_of or timezone.localdate(),
+        as_of=as_of or today(),
         created_by=actor,
     )
 

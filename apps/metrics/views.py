@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from apps.core.spreadsheets import safe_cell
 from apps.procurement.permissions import contract_get_for_user_or_404
 from apps.procurement.selectors import current_round
 
@@ -36,14 +37,9 @@ def _round_or_404():
     return pilot_round
 
 
-def _text(value) -> str:
-    """A cell's text, never read as a formula by Excel or another spreadsheet.
-
-    Values starting with = + - @ (or a tab / carriage return, which some programs strip
-    before reading a formula) get a leading apostrophe.
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _cell(value) -> str:
+    """Every exported value is text (as the page shows it), never read as a formula."""
+    return safe_cell("" if value is None else str(value))
 
 
 def _xlsx_response(sheets: list[tuple[str, list[str], list[list]]], filename: str):
@@ -51,9 +47,9 @@ def _xlsx_response(sheets: list[tuple[str, list[str], list[list]]], filename: st
     wb.remove(wb.active)
     for title, header, rows in sheets:
         ws = wb.create_sheet(title)
-        ws.append([_text(v) for v in header])
+        ws.append([_cell(v) for v in header])
         for row in rows:
-            ws.append([_text(v) for v in row])
+            ws.append([_cell(v) for v in row])
     buffer = BytesIO()
     wb.save(buffer)
     response = HttpResponse(
@@ -204,10 +200,16 @@ PACE_HEADER = [
 ]
 
 
-def _community_sheet(tables) -> tuple[list, list]:
-    codes = []
+def _union(tables, key: str) -> list:
+    """The columns of several tables, each once, in order of first appearance."""
+    out = []
     for t in tables:
-        codes += [c for c in t["codes"] if c not in codes]
+        out += [c for c in t[key] if c not in out]
+    return out
+
+
+def _community_sheet(tables) -> tuple[list, list]:
+    codes = _union(tables, "codes")
     rows = []
     for t in tables:
         for row in t["rows"]:
@@ -225,9 +227,7 @@ def _community_sheet(tables) -> tuple[list, list]:
 
 
 def _worker_sheet(tables) -> tuple[list, list]:
-    headers = []
-    for t in tables:
-        headers += [h for h in t["headers"] if h not in headers]
+    headers = _union(tables, "headers")
     rows = []
     for t in tables:
         for row in t["rows"]:

@@ -1,27 +1,16 @@
 from django import forms
 
-from apps.agencies.widgets import BootstrapMixin
-from apps.core.forms import DateInput
+from apps.core.forms import DateInput, PortalForm, PortalModelForm
 
-from .models import ServiceCommission
+from .models import COMMISSION_TERMS, ServiceCommission
 
 DATE = DateInput()
 
 
-class CommissionForm(BootstrapMixin, forms.ModelForm):
+class CommissionForm(PortalModelForm):
     class Meta:
         model = ServiceCommission
-        fields = [
-            "organization",
-            "term_start",
-            "term_end",
-            "client_groups",
-            "methods",
-            "team",
-            "indicators",
-            "deliverables",
-            "signed_on",
-        ]
+        fields = COMMISSION_TERMS
         widgets = {
             "term_start": DATE,
             "term_end": DATE,
@@ -39,7 +28,7 @@ class CommissionForm(BootstrapMixin, forms.ModelForm):
         self.fields["organization"].queryset = organizations
 
 
-class ApprovalForm(BootstrapMixin, forms.Form):
+class ApprovalForm(PortalForm):
     step = forms.ChoiceField(
         label="环节",
         choices=[
@@ -49,10 +38,3 @@ class ApprovalForm(BootstrapMixin, forms.Form):
         ],
     )
     on = forms.DateField(label="日期", widget=DATE)
-
-
-class DecisionForm(BootstrapMixin, forms.Form):
-    approve = forms.TypedChoiceField(
-        label="意见", choices=[("1", "同意"), ("0", "退回")], coerce=lambda v: v == "1"
-    )
-    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,6 +2,19 @@
 
 from django.db import models
 
+# What a service commission states (the form and the API both expose these).
+COMMISSION_TERMS = [
+    "organization",
+    "term_start",
+    "term_end",
+    "client_groups",
+    "methods",
+    "team",
+    "indicators",
+    "deliverables",
+    "signed_on",
+]
+
 
 class ServiceCommission(models.Model):
     """The commission between the agency and a street or community (§六(二))."""

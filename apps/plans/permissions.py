@@ -34,6 +34,12 @@ def can_file_adjustment(user, contract) -> bool:
     )
 
 
+def files_for_own_street(user, contract) -> bool:
+    """A street's coordinator filing for their own street approves it in the same act."""
+    scope = scope_for(user)
+    return scope.has_role(Role.STREET_COORDINATOR) and contract.unit.street_id in scope.area_ids
+
+
 def can_record_approval(user, plan_community) -> bool:
     """The community's coordinator, the street's coordinator, or the bureau."""
     scope = scope_for(user)

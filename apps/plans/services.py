@@ -7,8 +7,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.accounts.gates import scope_for
-from apps.accounts.models import Role
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
 from apps.orgs.models import Organization
@@ -24,6 +22,7 @@ from .models import (
     ServiceCommission,
     StepDecision,
 )
+from .permissions import files_for_own_street
 
 # The path an adjustment takes: each stage's approval moves it to the next (§三(三)).
 NEXT_STAGE = {
@@ -221,9 +220,7 @@ def _serialise(content: dict[int, dict]) -> dict:
 
 def _first_stage(actor, plan) -> tuple[str, bool]:
     """Street coordinators file with their own approval; an agency's request starts at the street."""
-    scope = scope_for(actor)
-    street = plan.contract.unit.street_id
-    if scope.has_role(Role.STREET_COORDINATOR) and street in scope.area_ids:
+    if files_for_own_street(actor, plan.contract):
         return AdjustmentStage.DISTRICT, True
     return AdjustmentStage.STREET, False
 

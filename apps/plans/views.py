@@ -2,20 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.accounts.gates import CHANGE, scope_for
+from apps.accounts.gates import CHANGE
 from apps.agencies.rules import handles_missing_rules
-from apps.catalogue.models import Item
+from apps.catalogue.models import Item, SubItem
+from apps.core.forms import DecisionForm
+from apps.core.posting import post_and_return, post_service
 from apps.orgs.models import Organization
 from apps.orgs.permissions import organizations_visible_to
 from apps.procurement.permissions import contracts_visible_to
 from apps.procurement.selectors import current_round
 
-from .forms import ApprovalForm, CommissionForm, DecisionForm
-from .models import PlanAdjustment, ServiceCommission
+from .forms import ApprovalForm, CommissionForm
+from .models import ServiceCommission
 from .permissions import (
     APPROVE_PLAN,
     DECIDE,
@@ -39,11 +41,6 @@ from .services import (
     plan_save,
     version_content,
 )
-
-
-def _errors(request, exc):
-    for msg in exc.messages:
-        messages.error(request, msg)
 
 
 @login_required
@@ -162,22 +159,8 @@ def _serial(content):
     }
 
 
-@login_required
-def plan_edit(request, contract_pk):
-    """The agency writes the plan's first version (a draft may be replaced until approved)."""
-    contract = plan_contract_get_for_user_or_404(user=request.user, pk=contract_pk, perm=CHANGE)
-    content = {}
-    if request.method == "POST":
-        content = _content_from_post(contract, request.POST)
-        try:
-            plan_save(actor=request.user, contract=contract, content=content)
-            messages.success(request, "执行方案已保存。")
-            return redirect("plans:plan_detail", contract_pk=contract.pk)
-        except ValidationError as exc:
-            _errors(request, exc)
-    elif hasattr(contract, "execution_plan"):
-        version = current_version(contract.execution_plan)
-        content = _serial(version_content(version)) if version else {}
+def _plan_form(request, *, contract, content, title, reason=None):
+    """The sub-item grid for a plan or an adjustment (with a reason field for adjustments)."""
     return render(
         request,
         "plans/plan_form.html",
@@ -185,11 +168,35 @@ def plan_edit(request, contract_pk):
             "contract": contract,
             "catalogue": _catalogue(contract.unit.pilot_round),
             "rows": _form_rows(contract, content),
-            "title": "编写执行方案",
+            "title": title,
             "action": request.path,
-            "with_reason": False,
+            "with_reason": reason is not None,
+            "reason": reason or "",
         },
     )
+
+
+@login_required
+def plan_edit(request, contract_pk):
+    """The agency writes the plan's first version (a draft may be replaced until approved)."""
+    contract = plan_contract_get_for_user_or_404(user=request.user, pk=contract_pk, perm=CHANGE)
+    content = {}
+    if request.method == "POST":
+        content = _content_from_post(contract, request.POST)
+        done = post_service(
+            request,
+            service=plan_save,
+            done="执行方案已保存。",
+            success_url=reverse("plans:plan_detail", args=[contract.pk]),
+            contract=contract,
+            content=content,
+        )
+        if done:
+            return done
+    elif hasattr(contract, "execution_plan"):
+        version = current_version(contract.execution_plan)
+        content = _serial(version_content(version)) if version else {}
+    return _plan_form(request, contract=contract, content=content, title="编写执行方案")
 
 
 @login_required
@@ -206,26 +213,21 @@ def adjustment_new(request, contract_pk):
     if request.method == "POST":
         content = _content_from_post(contract, request.POST)
         reason = request.POST.get("reason", "")
-        try:
-            adj = adjustment_file(actor=request.user, plan=plan, reason=reason, proposal=content)
-            messages.success(request, f"调整申请已提交:{adj.get_stage_display()}。")
-            return redirect("plans:adjustment_detail", pk=adj.pk)
-        except ValidationError as exc:
-            _errors(request, exc)
+        done = post_service(
+            request,
+            service=adjustment_file,
+            done=lambda adj: f"调整申请已提交:{adj.get_stage_display()}。",
+            success_url=lambda adj: reverse("plans:adjustment_detail", args=[adj.pk]),
+            plan=plan,
+            reason=reason,
+            proposal=content,
+        )
+        if done:
+            return done
     else:
         content = _serial(version_content(current_version(plan)))
-    return render(
-        request,
-        "plans/plan_form.html",
-        {
-            "contract": contract,
-            "catalogue": _catalogue(contract.unit.pilot_round),
-            "rows": _form_rows(contract, content),
-            "title": "申请调整执行方案",
-            "action": request.path,
-            "with_reason": True,
-            "reason": reason,
-        },
+    return _plan_form(
+        request, contract=contract, content=content, title="申请调整执行方案", reason=reason
     )
 
 
@@ -237,26 +239,21 @@ def adjustment_resubmit_view(request, pk):
     if request.method == "POST":
         content = _content_from_post(contract, request.POST)
         reason = request.POST.get("reason", "")
-        try:
-            adjustment_resubmit(actor=request.user, adjustment=adj, reason=reason, proposal=content)
-            messages.success(request, "已重新提交。")
-            return redirect("plans:adjustment_detail", pk=adj.pk)
-        except ValidationError as exc:
-            _errors(request, exc)
+        done = post_service(
+            request,
+            service=adjustment_resubmit,
+            done="已重新提交。",
+            success_url=reverse("plans:adjustment_detail", args=[adj.pk]),
+            adjustment=adj,
+            reason=reason,
+            proposal=content,
+        )
+        if done:
+            return done
     else:
         content = adj.proposal
-    return render(
-        request,
-        "plans/plan_form.html",
-        {
-            "contract": contract,
-            "catalogue": _catalogue(contract.unit.pilot_round),
-            "rows": _form_rows(contract, content),
-            "title": "修改并重新提交调整申请",
-            "action": request.path,
-            "with_reason": True,
-            "reason": reason,
-        },
+    return _plan_form(
+        request, contract=contract, content=content, title="修改并重新提交调整申请", reason=reason
     )
 
 
@@ -266,8 +263,6 @@ def adjustment_detail(request, pk):
     contract = adj.plan.contract
     base = version_content(adj.base_version)
     names = {c.pk: c.name for c in contract.communities.all()}
-    from apps.catalogue.models import SubItem
-
     ids = {int(s) for v in adj.proposal.values() for s in v["sub_items"]} | {
         s for v in base.values() for s in v["sub_items"]
     }
@@ -302,28 +297,28 @@ def adjustment_detail(request, pk):
 @require_POST
 def adjustment_decide_view(request, pk):
     adj = adjustment_get_for_user_or_404(user=request.user, pk=pk, perm=DECIDE)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            adj = adjustment_decide(actor=request.user, adjustment=adj, **form.cleaned_data)
-            messages.success(request, f"已提交意见,当前状态:{adj.get_stage_display()}。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("plans:adjustment_detail", pk=adj.pk)
+    return post_and_return(
+        request,
+        form=DecisionForm(request.POST),
+        service=adjustment_decide,
+        done=lambda decided: f"已提交意见,当前状态:{decided.get_stage_display()}。",
+        back=reverse("plans:adjustment_detail", args=[adj.pk]),
+        adjustment=adj,
+    )
 
 
 @login_required
 @require_POST
 def approval_record(request, pk):
     pc = plan_community_get_for_user_or_404(user=request.user, pk=pk, perm=APPROVE_PLAN)
-    form = ApprovalForm(request.POST)
-    if form.is_valid():
-        try:
-            plan_approval_record(actor=request.user, plan_community=pc, **form.cleaned_data)
-            messages.success(request, "已登记。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    return redirect("plans:plan_detail", contract_pk=pc.version.plan.contract_id)
+    return post_and_return(
+        request,
+        form=ApprovalForm(request.POST),
+        service=plan_approval_record,
+        done="已登记。",
+        back=reverse("plans:plan_detail", args=[pc.version.plan.contract_id]),
+        plan_community=pc,
+    )
 
 
 @login_required
@@ -333,20 +328,11 @@ def commission_save_view(request, contract_pk):
     areas = Organization.objects.filter(
         pk__in=[contract.unit.street_id, *[c.pk for c in contract.communities.all()]]
     )
-    form = CommissionForm(request.POST, organizations=areas)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        organization = data.pop("organization")
-        try:
-            commission_save(
-                actor=request.user, contract=contract, organization=organization, **data
-            )
-            messages.success(request, "服务委托书已保存。")
-        except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect("plans:plan_detail", contract_pk=contract.pk)
-
-
-__all__ = ["PlanAdjustment", "scope_for"]
+    return post_and_return(
+        request,
+        form=CommissionForm(request.POST, organizations=areas),
+        service=commission_save,
+        done="服务委托书已保存。",
+        back=reverse("plans:plan_detail", args=[contract.pk]),
+        contract=contract,
+    )

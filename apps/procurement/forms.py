@@ -1,24 +1,23 @@
 from django import forms
 
-from apps.agencies.widgets import BootstrapMixin
-from apps.core.forms import DateInput
+from apps.core.forms import DateInput, PortalForm
 from apps.orgs.models import Organization
 
 DATE = DateInput()
 
 
-class TenderOpenForm(BootstrapMixin, forms.Form):
+class TenderOpenForm(PortalForm):
     announced_on = forms.DateField(label="招标公告日期", widget=DATE)
 
 
-class BidForm(BootstrapMixin, forms.Form):
+class BidForm(PortalForm):
     bidder = forms.ModelChoiceField(
         label="投标机构", queryset=Organization.objects.filter(kind="agency").order_by("code")
     )
     submitted_on = forms.DateField(label="投标日期", widget=DATE)
 
 
-class AwardForm(BootstrapMixin, forms.Form):
+class AwardForm(PortalForm):
     agency = forms.ModelChoiceField(label="中标机构", queryset=Organization.objects.none())
     awarded_on = forms.DateField(label="中标日期", widget=DATE)
     result = forms.CharField(label="招标结果说明", required=False)
@@ -29,11 +28,11 @@ class AwardForm(BootstrapMixin, forms.Form):
             self.fields["agency"].queryset = Organization.objects.filter(bids__tender=tender)
 
 
-class TeamFormedForm(BootstrapMixin, forms.Form):
+class TeamFormedForm(PortalForm):
     formed_on = forms.DateField(label="团队实际组建日期", widget=DATE)
 
 
-class LatenessDecisionForm(BootstrapMixin, forms.Form):
+class LatenessDecisionForm(PortalForm):
     deduct_points = forms.BooleanField(label="评估中扣分", required=False)
     amount_cut = forms.DecimalField(
         label="扣减合同金额(元)", required=False, max_digits=12, decimal_places=2

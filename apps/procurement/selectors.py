@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
+from apps.core.clock import today
 
 from .models import LatenessLevel, PilotRound
 from .permissions import contracts_visible_to
@@ -43,7 +43,7 @@ def contract_lateness(*, contract, on: date | None = None) -> Lateness:
     """Days past the round's team deadline and what §四 proposes (> 15: points, > 30: cut/end)."""
     r = contract.unit.pilot_round
     # Not formed yet: count until today, but never past the contract's end.
-    until = contract.team_formed_on or min(on or timezone.localdate(), contract.end_date)
+    until = contract.team_formed_on or min(on or today(), contract.end_date)
     days = (until - r.team_deadline).days
     if days > r.late_termination_days:
         level = LatenessLevel.TERMINATION
@@ -59,65 +59,3 @@ def contract_lateness(*, contract, on: date | None = None) -> Lateness:
         deduction_days=r.late_deduction_days,
         termination_days=r.late_termination_days,
     )
-
-
-@dataclass
-class UnitStatus:
-    unit: object
-    tender: object | None
-    contract: object | None
-    team: object | None  # CheckResult of the team, None when no member yet
-    lateness: Lateness | None
-    plan: str  # "none" | "draft" | "approved"
-    decision: object | None
-
-    @property
-    def tendered(self) -> bool:
-        return self.tender is not None
-
-    @property
-    def awarded(self) -> bool:
-        return self.tender is not None and self.tender.status == "awarded"
-
-
-PLAN_LABELS = {"none": "未提交", "draft": "待审定", "approved": "已审定备案"}
-
-
-def unit_overview(*, user, on: date | None = None) -> list[UnitStatus]:
-    """Every unit in the user's scope with its tender, award, team, lateness and plan state.
-
-    A bounded number of queries whatever the number of units (the bureau's page at a glance).
-    """
-    # Imported here: agencies and plans build on procurement, not the other way round.
-    from apps.agencies.selectors import team_checks_for_contracts
-    from apps.plans.selectors import plan_states
-
-    from .models import LatenessDecision, Tender
-    from .permissions import units_visible_to
-
-    units = list(units_visible_to(user=user).order_by("id"))
-    tenders = {t.unit_id: t for t in Tender.objects.filter(unit__in=units)}
-    contracts = {}
-    for c in contracts_visible_to(user=user).filter(unit__in=units).order_by("pk"):
-        contracts.setdefault(c.unit_id, c)
-    contract_list = list(contracts.values())
-    teams = team_checks_for_contracts(contracts=contract_list, on=on)
-    plans = plan_states(contracts=contract_list)
-    decisions = {
-        d.contract_id: d for d in LatenessDecision.objects.filter(contract__in=contract_list)
-    }
-    rows = []
-    for unit in units:
-        c = contracts.get(unit.pk)
-        rows.append(
-            UnitStatus(
-                unit=unit,
-                tender=tenders.get(unit.pk),
-                contract=c,
-                team=teams.get(c.pk) if c else None,
-                lateness=contract_lateness(contract=c, on=on) if c else None,
-                plan=plans.get(c.pk, "none") if c else "none",
-                decision=decisions.get(c.pk) if c else None,
-            )
-        )
-    return rows

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.catalogue.models import IndicatorRule
+from apps.catalogue.selectors import current_indicator_rule
 from apps.catalogue.services import catalogue_load, catalogue_rules_load, indicator_rules_load
 from apps.core.audit import audit_record
 from apps.core.seeding import seed_upsert
@@ -119,14 +119,6 @@ def pilot_round_load(*, path: Path = DEFAULT_SEED, overwrite: bool = False) -> P
         pilot_round=pilot_round, rules=data["indicator_rules"], overwrite=overwrite
     )
     return pilot_round
-
-
-def current_indicator_rule(*, pilot_round, code: str, on: date | None = None) -> IndicatorRule:
-    """The version of rule ``code`` in force on ``on`` (default: today)."""
-    on = on or date.today()
-    qs = IndicatorRule.objects.filter(pilot_round=pilot_round, code=code)
-    rule = qs.filter(effective_from__lte=on).order_by("-effective_from", "-version").first()
-    return rule or qs.order_by("effective_from", "version").first()
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ from . import views
 
 app_name = "procurement"
 urlpatterns = [
-    path("", views.index, name="index"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/tender/", views.tender_open_view, name="tender_open"),
     path("tenders/<int:pk>/bids/", views.bid_add, name="bid_add"),
@@ -12,5 +11,4 @@ urlpatterns = [
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("contracts/<int:pk>/team-formed/", views.team_formed, name="team_formed"),
     path("contracts/<int:pk>/lateness/", views.lateness_decision, name="lateness_decision"),
-    path("evaluator-contracts/", views.evaluator_contracts, name="evaluator_contracts"),
 ]

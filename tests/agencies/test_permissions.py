@@ -39,8 +39,8 @@ PAGES = {
         {p: (302 if s == 200 else s) for p, s in SIDE_A.items()},
     ),
     "eval_team": (lambda w, f: _r("agencies:team_detail", f["ev_team"].pk), CITY_ONLY),
-    "overview": (lambda w, f: _r("procurement:index"), ALL),
-    "evaluator_contracts": (lambda w, f: _r("procurement:evaluator_contracts"), ALL),
+    "overview": (lambda w, f: _r("portal:procurement_overview"), ALL),
+    "evaluator_contracts": (lambda w, f: _r("portal:evaluator_contracts"), ALL),
     "plans_index": (lambda w, f: _r("plans:index"), ALL),
     "plan_a": (lambda w, f: _r("plans:plan_detail", w.contract_a.pk), SIDE_A),
     "plan_b": (lambda w, f: _r("plans:plan_detail", w.contract_b.pk), SIDE_B),
@@ -209,14 +209,14 @@ def test_api_lists_are_scoped(world, full, client_for):
 
 
 def test_overview_shows_only_the_units_in_scope(world, full, client_for):
-    html = client_for("district").get(_r("procurement:index")).content.decode()
+    html = client_for("district").get(_r("portal:procurement_overview")).content.decode()
     assert "沧浪街道" in html and "娄葑街道" not in html
-    html = client_for("bureau").get(_r("procurement:index")).content.decode()
+    html = client_for("bureau").get(_r("portal:procurement_overview")).content.decode()
     assert html.count("data-unit=") == world.pilot_round.units.count()
 
 
 def test_list_pages_keep_queries_flat(world, full, client_for, django_assert_max_num_queries):
     client = client_for("bureau")
-    for name in ["procurement:index", "agencies:index", "plans:index"]:
+    for name in ["portal:procurement_overview", "agencies:index", "plans:index"]:
         with django_assert_max_num_queries(30):
             assert client.get(_r(name)).status_code == 200

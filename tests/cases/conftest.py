@@ -1,5 +1,6 @@
 import pytest
 
+from apps.core.clock import today
 from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
 
 
@@ -30,7 +31,6 @@ def good_xlsx(good_rows):
 
 
 def register(world, name, community, seq, birth=None, consent=True, actor=None):
-    from datetime import date
 
     from apps.cases.services import client_consent_record, client_register, distressed_groups
 
@@ -43,7 +43,7 @@ def register(world, name, community, seq, birth=None, consent=True, actor=None):
         groups=list(distressed_groups(pilot_round=world.pilot_round)[:1]),
     )
     if consent:
-        client_consent_record(actor=actor, client=client, given_by="self", on=date.today())
+        client_consent_record(actor=actor, client=client, given_by="self", on=today())
     return client
 
 

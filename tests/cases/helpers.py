@@ -2,12 +2,12 @@
 
 import csv
 import io
-from datetime import date
 
 from openpyxl import Workbook
 
 from apps.cases import idcard
 from apps.cases.spreadsheet import COLUMNS
+from apps.core.clock import today
 
 HEADERS = COLUMNS
 
@@ -57,4 +57,4 @@ def csv_bytes(rows, encoding="utf-8", headers=HEADERS) -> bytes:
 
 
 def adult_birth(years: int = 70) -> str:
-    return f"{date.today().year - years}0101"
+    return f"{today().year - years}0101"

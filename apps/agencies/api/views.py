@@ -1,12 +1,11 @@
-from datetime import date
-
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.gates import CHANGE
+from apps.core.clock import today
 
-from ..models import OrganizationProfile, Person, Team, TeamRole
+from ..models import PROFILE_CHECK_FIELDS, OrganizationProfile, Person, Team, TeamRole
 from ..permissions import (
     persons_visible_to,
     staff_organizations_visible_to,
@@ -28,15 +27,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "organization_name",
             "authority_level",
             "legal_form",
-            "scope_covers_social_work",
-            "scope_covers_evaluation",
-            "legal_capacity",
-            "sound_accounting",
-            "good_reputation",
-            "bad_credit_record",
-            "tax_social_insurance_ok",
-            "major_violation_recent",
-            "me_practice_years",
+            *PROFILE_CHECK_FIELDS,
         ]
 
 
@@ -86,7 +77,7 @@ class TeamSerializer(serializers.ModelSerializer):
 class MemberInSerializer(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     role = serializers.ChoiceField(choices=TeamRole.choices)
-    joined_on = serializers.DateField(default=date.today)
+    joined_on = serializers.DateField(default=today)
     local_supervisor = serializers.BooleanField(default=False)
 
     def __init__(self, *args, team=None, **kwargs):

@@ -2,7 +2,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ..models import ExecutionPlan, PlanAdjustment, ServiceCommission
+from ..models import COMMISSION_TERMS, ExecutionPlan, PlanAdjustment, ServiceCommission
 from ..permissions import (
     DECIDE,
     adjustment_get_for_user_or_404,
@@ -34,19 +34,7 @@ class AdjustmentSerializer(serializers.ModelSerializer):
 class CommissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceCommission
-        fields = [
-            "id",
-            "contract",
-            "organization",
-            "term_start",
-            "term_end",
-            "client_groups",
-            "methods",
-            "team",
-            "indicators",
-            "deliverables",
-            "signed_on",
-        ]
+        fields = ["id", "contract", *COMMISSION_TERMS]
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.plans.services import plan_approval_record, plan_save
-from apps.procurement.selectors import unit_overview
+from apps.portal.selectors import unit_overview
 from apps.procurement.services import contract_team_formed_record
 from tests.agencies.builders import compliant_team, load_rules
 from tests.plans.builders import content

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.demo import demo_accounts_write, demo_seed
+from apps.portal.demo import demo_accounts_write, demo_seed
 from apps.procurement.selectors import current_round
 
 

@@ -1,3 +1,5 @@
+"""Number formats shared by every page (ground floor: knows no app)."""
+
 from decimal import Decimal, InvalidOperation
 
 from django import template

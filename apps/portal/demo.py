@@ -9,29 +9,47 @@ import importlib.util
 import json
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import membership_grant, user_create
 from apps.core.changes import contract_changes_paused
+from apps.core.seeding import DEMO_PASSWORD
 from apps.orgs.models import Organization, OrganizationKind
 from apps.orgs.services import organization_create
 from apps.procurement.models import Contract, PilotRound
 from apps.procurement.services import contract_create
 
-DEMO_PASSWORD = "Pilot-2018"
-# Each app adds its own demo records through ``<module>.demo_extend(pilot_round=…)``, run in
-# this order after the base world (organizations, contracts, accounts) exists.
+# Each app adds its own demo records through ``<app>.demo.demo_extend(pilot_round=…)``, run in
+# this order (floor by floor) after the base world (organizations, contracts, accounts) exists.
+# An app that is not installed, or has no demo module, is skipped: adding an app's demo is one
+# line here and one ``demo.py`` there.
 DEMO_EXTENSIONS = [
-    "apps.agencies.demo",
-    "apps.plans.demo",
-    "apps.cases.demo",
-    "apps.community.demo",
-    "apps.volunteers.demo",
-    "apps.metrics.demo",  # last: computes the indicators from everything above
+    "apps.agencies",
+    "apps.plans",
+    "apps.cases",
+    "apps.community",
+    "apps.volunteers",
+    "apps.metrics",  # computes the indicators from everything above
+    "apps.evaluations",  # judging: reads the engine's snapshots
+    "apps.reports",
 ]
 COMMUNITY_NAMES = ["东园", "西街", "南浜", "北苑", "新村"]
+# One account per role (README's table): username, name, role, the organization it is held in.
+DEMO_ACCOUNTS = [
+    ("demo_bureau", "王敏(市民政局)", Role.BUREAU_STAFF, "bureau"),
+    ("demo_district", "李强(姑苏区民政)", Role.DISTRICT_STAFF, "gusu"),
+    ("demo_street", "张丽(沧浪街道协调员)", Role.STREET_COORDINATOR, "canglang"),
+    ("demo_community", "陈静(社区协调员)", Role.COMMUNITY_COORDINATOR, "community"),
+    ("demo_manager_a", "刘洋(阳光项目主管)", Role.AGENCY_MANAGER, "agency_a"),
+    ("demo_supervisor_a", "赵华(阳光督导)", Role.SUPERVISOR, "agency_a"),
+    ("demo_worker_a", "孙悦(阳光社工)", Role.SOCIAL_WORKER, "agency_a"),
+    ("demo_manager_b", "周杰(新邻里项目主管)", Role.AGENCY_MANAGER, "agency_b"),
+    ("demo_worker_b", "吴芳(新邻里社工)", Role.SOCIAL_WORKER, "agency_b"),
+    ("demo_evaluator", "郑伟(评估机构)", Role.EVALUATOR, "evaluator"),
+]
 
 
 def _org(*, code, name, kind, parent=None):
@@ -93,75 +111,32 @@ def demo_seed(*, pilot_round: PilotRound, communities_per_street: int = 5) -> li
             end_date=pilot_round.service_end,
         )
 
-    gusu = Organization.objects.get(code="gusu")
-    canglang = Organization.objects.get(code="gusu-canglang")
-    community = Organization.objects.get(code="gusu-canglang-c1")
+    holders = {
+        "bureau": pilot_round.bureau,
+        "gusu": Organization.objects.get(code="gusu"),
+        "canglang": Organization.objects.get(code="gusu-canglang"),
+        "community": Organization.objects.get(code="gusu-canglang-c1"),
+        "agency_a": agency_a,
+        "agency_b": agency_b,
+        "evaluator": evaluator,
+    }
     accounts = [
-        _account(
-            username="demo_bureau",
-            full_name="王敏(市民政局)",
-            role=Role.BUREAU_STAFF,
-            organization=pilot_round.bureau,
-        ),
-        _account(
-            username="demo_district",
-            full_name="李强(姑苏区民政)",
-            role=Role.DISTRICT_STAFF,
-            organization=gusu,
-        ),
-        _account(
-            username="demo_street",
-            full_name="张丽(沧浪街道协调员)",
-            role=Role.STREET_COORDINATOR,
-            organization=canglang,
-        ),
-        _account(
-            username="demo_community",
-            full_name="陈静(社区协调员)",
-            role=Role.COMMUNITY_COORDINATOR,
-            organization=community,
-        ),
-        _account(
-            username="demo_manager_a",
-            full_name="刘洋(阳光项目主管)",
-            role=Role.AGENCY_MANAGER,
-            organization=agency_a,
-        ),
-        _account(
-            username="demo_supervisor_a",
-            full_name="赵华(阳光督导)",
-            role=Role.SUPERVISOR,
-            organization=agency_a,
-        ),
-        _account(
-            username="demo_worker_a",
-            full_name="孙悦(阳光社工)",
-            role=Role.SOCIAL_WORKER,
-            organization=agency_a,
-        ),
-        _account(
-            username="demo_manager_b",
-            full_name="周杰(新邻里项目主管)",
-            role=Role.AGENCY_MANAGER,
-            organization=agency_b,
-        ),
-        _account(
-            username="demo_worker_b",
-            full_name="吴芳(新邻里社工)",
-            role=Role.SOCIAL_WORKER,
-            organization=agency_b,
-        ),
-        _account(
-            username="demo_evaluator",
-            full_name="郑伟(评估机构)",
-            role=Role.EVALUATOR,
-            organization=evaluator,
-        ),
+        _account(username=username, full_name=name, role=role, organization=holders[holder])
+        for username, name, role, holder in DEMO_ACCOUNTS
     ]
-    for name in DEMO_EXTENSIONS:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).demo_extend(pilot_round=pilot_round)
+    demo_extensions_run(pilot_round=pilot_round)
     return accounts
+
+
+def demo_extensions_run(*, pilot_round: PilotRound, names=DEMO_EXTENSIONS) -> list[str]:
+    """Call ``demo_extend`` of each installed app's demo module, in order; return those run."""
+    ran = []
+    for app in names:
+        if not apps.is_installed(app) or importlib.util.find_spec(f"{app}.demo") is None:
+            continue
+        importlib.import_module(f"{app}.demo").demo_extend(pilot_round=pilot_round)
+        ran.append(f"{app}.demo")
+    return ran
 
 
 def demo_accounts_write(accounts: list[dict], path: Path | None = None) -> Path:
