@@ -1,7 +1,7 @@
-"""Gates for volunteer records, built on apps.community's record gates."""
+"""Gates for volunteer records, built on the shared record gates of apps.records."""
 
-from apps.accounts.gates import get_in_scope_or_404
-from apps.community.permissions import scoped_records
+from apps.accounts.gates import get_in_scope_or_404, scope_for
+from apps.records.permissions import scoped_records
 
 from .models import Volunteer, VolunteerActivity, VolunteerTeam
 
@@ -32,3 +32,9 @@ def volunteers_visible_to(*, user):
     """A person is visible through any team of theirs the user can see."""
     teams = teams_visible_to(user=user).values("pk")
     return Volunteer.objects.filter(memberships__team__in=teams).distinct()
+
+
+def phones_shown_in_full_to(*, user) -> bool:
+    """Agency staff read volunteers' phone numbers in full (API); everybody else masked."""
+    scope = scope_for(user)
+    return bool(scope.agency_ids) and not scope.city_wide

@@ -10,12 +10,18 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from apps.community import rules
-from apps.community.services import check_community, check_sub_item, project_year_for
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
+from apps.records.services import (
+    catalogue_item,
+    check_community,
+    check_sub_item,
+    project_year_for,
+)
 
 from .models import TeamMembership, Volunteer, VolunteerActivity, VolunteerTeam
+
+VOLUNTEER_ITEM = "A1-T3-1"  # Annex 1: volunteer teams
 
 
 def normalize_name(name: str) -> str:
@@ -46,7 +52,7 @@ def team_create(
     sub_item=None,
 ) -> VolunteerTeam:
     check_community(contract, community)
-    item = rules.catalogue_item(contract.unit.pilot_round, rules.VOLUNTEER_ITEM)
+    item = catalogue_item(contract.unit.pilot_round, VOLUNTEER_ITEM)
     check_sub_item(item, sub_item, required=False)
     if not governance_role.strip():
         raise ValidationError("请说明队伍在社区治理中发挥的作用。")
