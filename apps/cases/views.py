@@ -360,74 +360,38 @@ def case_detail(request, pk):
     return _case_page(request, case_get_for_user_or_404(user=request.user, pk=pk))
 
 
-def _case_post(request, pk, *, perm, form_class, form_name, service, done, **form_kwargs):
-    case = case_get_for_user_or_404(user=request.user, pk=pk, perm=perm)
-    extra = {"sub_items": case.sub_items.all()} if form_class is RecordForm else {}
-    return post_form(
-        request,
-        form=form_class(request.POST, **extra),
-        service=service,
-        done=done,
-        success_url=reverse("cases:case_detail", args=[case.pk]),
-        invalid=lambda form: _case_page(request, case, status=400, **{form_name: form}),
-        case=case,
-    )
+def _case_action(perm, form_class, form_name, service, done):
+    """A POST view of the case page: one form, one service, back to the case (or the page
+    again, status 400, with the form's errors)."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        case = case_get_for_user_or_404(user=request.user, pk=pk, perm=perm)
+        extra = {"sub_items": case.sub_items.all()} if form_class is RecordForm else {}
+        return post_form(
+            request,
+            form=form_class(request.POST, **extra),
+            service=service,
+            done=done,
+            success_url=reverse("cases:case_detail", args=[case.pk]),
+            invalid=lambda form: _case_page(request, case, status=400, **{form_name: form}),
+            case=case,
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def record_add(request, pk):
-    return _case_post(
-        request,
-        pk,
-        perm=CHANGE,
-        form_class=RecordForm,
-        form_name="record_form",
-        service=services.service_record_add,
-        done="已记录本次服务。",
-    )
-
-
-@login_required
-@require_POST
-def referral_add(request, pk):
-    return _case_post(
-        request,
-        pk,
-        perm=CHANGE,
-        form_class=ReferralForm,
-        form_name="referral_form",
-        service=services.referral_add,
-        done="已记录转介。",
-    )
-
-
-@login_required
-@require_POST
-def case_close(request, pk):
-    return _case_post(
-        request,
-        pk,
-        perm=CHANGE,
-        form_class=CloseForm,
-        form_name="close_form",
-        service=services.case_close,
-        done="已结案。",
-    )
-
-
-@login_required
-@require_POST
-def case_review(request, pk):
-    return _case_post(
-        request,
-        pk,
-        perm=REVIEW,
-        form_class=ReviewForm,
-        form_name="review_form",
-        service=services.case_review,
-        done="已提交审核意见。",
-    )
+record_add = _case_action(
+    CHANGE, RecordForm, "record_form", services.service_record_add, "已记录本次服务。"
+)
+referral_add = _case_action(
+    CHANGE, ReferralForm, "referral_form", services.referral_add, "已记录转介。"
+)
+case_close = _case_action(CHANGE, CloseForm, "close_form", services.case_close, "已结案。")
+case_review = _case_action(
+    REVIEW, ReviewForm, "review_form", services.case_review, "已提交审核意见。"
+)
 
 
 # ---- reconciliation --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from apps.records.kinds import RecordKind, register, register_figure
 
 from . import models as m
+from .services.resources import RESOURCE_EDITABLE
 
 KINDS = (
     RecordKind(
@@ -35,18 +36,7 @@ KINDS = (
         "resource",
         "社区资源",
         m.Resource,
-        detail_fields=(
-            "community",
-            "kind",
-            "name",
-            "description",
-            "contact",
-            "grid_x",
-            "grid_y",
-            "latitude",
-            "longitude",
-            "is_active",
-        ),
+        detail_fields=("community", "kind", *RESOURCE_EDITABLE),
     ),
     RecordKind(
         "study",

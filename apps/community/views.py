@@ -251,19 +251,7 @@ def record_detail(request, kind, pk):
     if isinstance(record, Resource):
         context["changes"] = record.changes.select_related("actor")
         context["update_form"] = ResourceUpdateForm(
-            initial={
-                f: getattr(record, f)
-                for f in (
-                    "name",
-                    "description",
-                    "contact",
-                    "grid_x",
-                    "grid_y",
-                    "latitude",
-                    "longitude",
-                    "is_active",
-                )
-            }
+            initial={f: getattr(record, f) for f in services.RESOURCE_EDITABLE}
         )
     if isinstance(record, HouseholdArchive):
         context["groups"] = record.distressed_groups.all()

@@ -62,3 +62,30 @@ def record_save(obj, *, actor, action: str, **data):
     if isinstance(obj, CommunityRecord):  # a counted record: its contract recomputes
         contract_changed_on_commit(contract_id=obj.contract_id)
     return obj
+
+
+def record_base(
+    *,
+    actor,
+    contract,
+    item_code: str,
+    on: date,
+    community=None,
+    sub_item=None,
+    community_required: bool = True,
+    sub_item_required: bool = False,
+) -> dict:
+    """Check a new record's place and catalogue line; return the fields every record carries
+    (contract, community, item, sub-item, the project year of ``on``, who recorded it)."""
+    if community_required or community is not None:
+        check_community(contract, community)
+    item = catalogue_item(contract.unit.pilot_round, item_code)
+    check_sub_item(item, sub_item, required=sub_item_required)
+    return {
+        "contract": contract,
+        "community": community,
+        "item": item,
+        "sub_item": sub_item,
+        "project_year": project_year_for(contract, on),
+        "created_by": actor,
+    }

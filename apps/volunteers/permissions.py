@@ -1,7 +1,7 @@
 """Gates for volunteer records, built on the shared record gates of apps.records."""
 
-from apps.accounts.gates import get_in_scope_or_404, scope_for
-from apps.records.permissions import scoped_records
+from apps.accounts.gates import get_in_scope_or_404, require, scope_for
+from apps.records.permissions import WRITE_MESSAGE, can_write_for_contract, scoped_records
 
 from .models import Volunteer, VolunteerActivity, VolunteerTeam
 
@@ -17,6 +17,13 @@ def teams_visible_to(*, user):
 
 def team_get_for_user_or_404(*, user, pk) -> VolunteerTeam:
     return get_in_scope_or_404(teams_visible_to(user=user), pk=pk)
+
+
+def team_for_writing_or_404(*, user, pk) -> VolunteerTeam:
+    """A team in scope whose contract's agency the user works for (404 outside, 403 otherwise)."""
+    team = team_get_for_user_or_404(user=user, pk=pk)
+    require(can_write_for_contract(user=user, contract=team.contract), WRITE_MESSAGE)
+    return team
 
 
 def activities_visible_to(*, user):

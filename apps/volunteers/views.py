@@ -5,11 +5,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.accounts.gates import require
 from apps.community.forms import AttachmentForm
 from apps.core.posting import post_form
 from apps.records.permissions import (
-    WRITE_MESSAGE,
     can_write_for_contract,
     contract_for_writing_or_404,
 )
@@ -17,7 +15,7 @@ from apps.records.views import post_and_return
 
 from . import services
 from .forms import ActivityForm, MemberForm, TeamForm
-from .permissions import team_get_for_user_or_404, teams_visible_to
+from .permissions import team_for_writing_or_404, team_get_for_user_or_404, teams_visible_to
 from .selectors import team_hours, teams_with_counts
 
 
@@ -81,8 +79,7 @@ def team_detail(request, pk):
 @login_required
 @require_POST
 def member_add(request, pk):
-    team = team_get_for_user_or_404(user=request.user, pk=pk)
-    require(can_write_for_contract(user=request.user, contract=team.contract), WRITE_MESSAGE)
+    team = team_for_writing_or_404(user=request.user, pk=pk)
     return post_and_return(
         request,
         form=MemberForm(request.POST),
@@ -97,8 +94,7 @@ def member_add(request, pk):
 @login_required
 @require_POST
 def activity_add(request, pk):
-    team = team_get_for_user_or_404(user=request.user, pk=pk)
-    require(can_write_for_contract(user=request.user, contract=team.contract), WRITE_MESSAGE)
+    team = team_for_writing_or_404(user=request.user, pk=pk)
     return post_and_return(
         request,
         form=ActivityForm(request.POST, team=team),

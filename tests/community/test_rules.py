@@ -59,27 +59,21 @@ def test_distressed_archive_needs_a_table1_group(world, years, item):
     assert list(archive.distressed_groups.values_list("code", flat=True)) == ["A1-T1-1"]
 
 
-def test_archive_in_a_community_outside_the_contract_is_refused(world, years):
-    with pytest.raises(ValidationError, match="不是本合同的服务社区"):
+@pytest.mark.parametrize(
+    ("outside", "message"),
+    [("community", "不是本合同的服务社区"), ("day", "不在本轮任何项目年度内")],
+)
+def test_archive_outside_the_contracts_communities_or_years_is_refused(
+    world, years, outside, message
+):
+    with pytest.raises(ValidationError, match=message):
         services.archive_create(
             actor=None,
             contract=world.contract_a,
-            community=world.community_b,
+            community=world.community_b if outside == "community" else world.community_a,
             address="x路1号",
             household_head="李四",
-            recorded_on=years[1].start,
-        )
-
-
-def test_archive_dated_outside_every_project_year_is_refused(world, years):
-    with pytest.raises(ValidationError, match="不在本轮任何项目年度内"):
-        services.archive_create(
-            actor=None,
-            contract=world.contract_a,
-            community=world.community_a,
-            address="x路1号",
-            household_head="李四",
-            recorded_on=years[1].start - timedelta(days=1),
+            recorded_on=years[1].start - timedelta(days=1 if outside == "day" else 0),
         )
 
 

@@ -11,6 +11,7 @@ from apps.accounts.models import AGENCY_ROLES, RoleMembership
 from apps.catalogue import selectors as catalogue_selectors
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
+from apps.core.clock import today
 
 from ..models import (
     Case,
@@ -75,7 +76,7 @@ def case_open(
         errors["assigned_worker"] = "负责社工必须是承接该合同的机构的工作人员。"
     if not (contract.start_date <= opened_on <= contract.end_date):
         errors["opened_on"] = "开案日期须在合同期内。"
-    elif opened_on > date.today():
+    elif opened_on > today():
         errors["opened_on"] = "开案日期不能晚于今天。"
     if not assessment.strip():
         errors["assessment"] = "请填写需求评估。"
@@ -115,14 +116,12 @@ def service_record_add(
     note: str,
 ) -> ServiceRecord:
     """Log one service to an open case: on or after opening, not in the future, in term."""
-    from datetime import date as date_cls
-
     errors = {}
     if case.status != CaseStatus.OPEN:
         errors["date"] = "个案已结案,不能再记录服务。"
     if date < case.opened_on:
         errors["date"] = "服务日期不能早于开案日期。"
-    elif date > date_cls.today():
+    elif date > today():
         errors["date"] = "服务日期不能晚于今天。"
     elif date > case.contract.end_date:
         errors["date"] = "服务日期不能晚于合同结束日期。"
@@ -186,7 +185,7 @@ def case_close(*, actor, case: Case, closed_on: date, summary: str) -> Case:
     last = case.records.order_by("-date").values_list("date", flat=True).first()
     if closed_on < (last or case.opened_on):
         errors["closed_on"] = "结案日期不能早于开案日期或最后一次服务日期。"
-    elif closed_on > date.today():
+    elif closed_on > today():
         errors["closed_on"] = "结案日期不能晚于今天。"
     if not summary.strip():
         errors["summary"] = "请填写结案小结。"

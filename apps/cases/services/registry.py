@@ -11,6 +11,7 @@ from django.db.models import Q
 from apps.catalogue.selectors import distressed_groups  # noqa: F401 (re-exported: the ten groups)
 from apps.core.audit import audit_record
 from apps.core.changes import contracts_changed_on_commit
+from apps.core.clock import today
 from apps.orgs.models import OrganizationKind
 
 from .. import idcard
@@ -105,7 +106,7 @@ def client_consent_record(
     errors = {}
     if given_by not in (ConsentBy.SELF, ConsentBy.GUARDIAN):
         errors["given_by"] = "请选择由本人或监护人同意。"
-    if on > date.today():
+    if on > today():
         errors["on"] = "同意日期不能晚于今天。"
     if client.birth_date and given_by == ConsentBy.SELF:
         age = idcard.age_on(client.birth_date, on)

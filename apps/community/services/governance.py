@@ -11,7 +11,7 @@ from django.db import transaction
 from apps.catalogue.selectors import rule_thresholds
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
-from apps.records.services import check_community, project_year_for
+from apps.records.services import check_community, record_base
 from apps.records.services import record_save as save
 
 from .. import rules
@@ -56,14 +56,17 @@ def project_create(
             )
     elif fund_amount is not None:
         raise ValidationError("只有社区公益金项目填写公益金金额。")
+    base = record_base(
+        actor=actor,
+        contract=contract,
+        item_code=item.code,
+        on=started_on,
+        community=community,
+        sub_item=sub_item,
+    )
     return save(
         GovernanceProject(
-            contract=contract,
-            community=community,
-            item=item,
-            sub_item=sub_item,
-            project_year=project_year_for(contract, started_on),
-            created_by=actor,
+            **base,
             title=title.strip(),
             started_on=started_on,
             consultation=consultation,

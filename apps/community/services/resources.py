@@ -7,12 +7,15 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.records.services import catalogue_item, check_community, check_sub_item, project_year_for
+from apps.records.services import (
+    check_community,
+    project_year_for,
+    record_base,
+)
 from apps.records.services import record_save as save
 
 from .. import rules
 from ..models import Resource, ResourceChange, ResourceKind
-from .common import round_of
 
 GRID_MAX = 20  # the sketch grid drawn by the map (a drawing size, not a round rule)
 
@@ -55,16 +58,17 @@ def resource_create(
     if kind not in ResourceKind.values:
         raise ValidationError("请选择资源类型。")
     _check_location(grid_x, grid_y, latitude, longitude)
-    item = catalogue_item(round_of(contract), rules.RESOURCE_ITEM)
-    check_sub_item(item, sub_item, required=False)
+    base = record_base(
+        actor=actor,
+        contract=contract,
+        item_code=rules.RESOURCE_ITEM,
+        on=changed_on,
+        community=community,
+        sub_item=sub_item,
+    )
     resource = save(
         Resource(
-            contract=contract,
-            community=community,
-            item=item,
-            sub_item=sub_item,
-            project_year=project_year_for(contract, changed_on),
-            created_by=actor,
+            **base,
             kind=kind,
             name=name.strip(),
             description=description,

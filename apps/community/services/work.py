@@ -8,12 +8,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.records.services import catalogue_item, check_community, check_sub_item, project_year_for
+from apps.records.services import (
+    record_base,
+)
 from apps.records.services import record_save as save
 
 from .. import rules
 from ..models import Incubation, ResearchStudy, TrainingSession
-from .common import round_of
 
 # --- A1-T2-3 research, A1-T3-2 incubation, A1-T3-3 trainings ----------------------------------
 
@@ -30,19 +31,20 @@ def study_create(
     finished_on: date | None = None,
     summary: str = "",
 ) -> ResearchStudy:
-    check_community(contract, community)
-    item = catalogue_item(round_of(contract), rules.RESEARCH_ITEM)
-    check_sub_item(item, sub_item, required=True)
+    base = record_base(
+        actor=actor,
+        contract=contract,
+        item_code=rules.RESEARCH_ITEM,
+        on=started_on,
+        community=community,
+        sub_item=sub_item,
+        sub_item_required=True,
+    )
     if finished_on and finished_on < started_on:
         raise ValidationError("完成日期不能早于开始日期。")
     return save(
         ResearchStudy(
-            contract=contract,
-            community=community,
-            item=item,
-            sub_item=sub_item,
-            project_year=project_year_for(contract, started_on),
-            created_by=actor,
+            **base,
             title=title.strip(),
             started_on=started_on,
             finished_on=finished_on,
@@ -67,8 +69,14 @@ def training_create(
     sub_item=None,
 ) -> TrainingSession:
     """A street-level session (community left empty): S5 counts sessions and hours."""
-    item = catalogue_item(round_of(contract), rules.TRAINING_ITEM)
-    check_sub_item(item, sub_item, required=False)
+    base = record_base(
+        actor=actor,
+        contract=contract,
+        item_code=rules.TRAINING_ITEM,
+        on=held_on,
+        sub_item=sub_item,
+        community_required=False,
+    )
     hours = Decimal(hours)
     if hours <= 0:
         raise ValidationError("学时须大于0。")
@@ -76,12 +84,7 @@ def training_create(
         raise ValidationError("参训人数须至少1人。")
     return save(
         TrainingSession(
-            contract=contract,
-            community=None,
-            item=item,
-            sub_item=sub_item,
-            project_year=project_year_for(contract, held_on),
-            created_by=actor,
+            **base,
             held_on=held_on,
             topic=topic.strip(),
             hours=hours,
@@ -107,18 +110,19 @@ def incubation_create(
     stage: str = "",
     results: str = "",
 ) -> Incubation:
-    if community is not None:
-        check_community(contract, community)
-    item = catalogue_item(round_of(contract), rules.INCUBATION_ITEM)
-    check_sub_item(item, sub_item, required=True)
+    base = record_base(
+        actor=actor,
+        contract=contract,
+        item_code=rules.INCUBATION_ITEM,
+        on=started_on,
+        community=community,
+        sub_item=sub_item,
+        community_required=False,
+        sub_item_required=True,
+    )
     return save(
         Incubation(
-            contract=contract,
-            community=community,
-            item=item,
-            sub_item=sub_item,
-            project_year=project_year_for(contract, started_on),
-            created_by=actor,
+            **base,
             organization_name=organization_name.strip(),
             started_on=started_on,
             stage=stage,
