@@ -167,3 +167,20 @@ def test_missing_weeks_listed_on_the_page(world, client_for, monkeypatch):
     url = reverse("community:community", args=[world.contract_a.pk, world.community_a.pk])
     html = client_for("community").get(url + "?year=1").content.decode()
     assert "2018年第27周" in html and "2018年第28周" in html
+
+
+def test_community_page_lists_the_communitys_volunteer_teams(world, client_for):
+    from apps.volunteers.services import team_create
+
+    year = world.pilot_round.years.get(number=1)
+    team = team_create(
+        actor=None,
+        contract=world.contract_a,
+        community=world.community_a,
+        name="邻里守望队",
+        founded_on=year.start,
+        governance_role="楼道巡查",
+    )
+    url = reverse("community:community", args=[world.contract_a.pk, world.community_a.pk])
+    html = client_for("street").get(url + "?year=1").content.decode()
+    assert f'href="{reverse("volunteers:team", args=[team.pk])}">邻里守望队</a>' in html
