@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.agencies",
     "apps.plans",
     "apps.cases",
+    "apps.records",
     "apps.community",
     "apps.volunteers",
     "apps.metrics",

@@ -28,7 +28,7 @@ APPS_DIR = ROOT / "apps"
 FLOORS = {
     "ground": ("core", "accounts", "orgs"),
     "plan": ("procurement", "catalogue"),
-    "delivery": ("agencies", "plans", "cases", "community", "volunteers"),
+    "delivery": ("agencies", "plans", "cases", "records", "community", "volunteers"),
     "engine": ("metrics",),
     "judging": ("evaluations", "reports"),
     "top": ("portal",),
@@ -38,19 +38,11 @@ APP_FLOOR = {app: floor for floor, apps in FLOORS.items() for app in apps}
 ENGINE = "metrics"
 NO_ENGINE_FLOORS = {"plan", "delivery"}
 
-# Edges (importing module, imported module) still in files that a colleague is changing in a
-# parallel branch (issue 10, part B: community and volunteers). The lead empties this list at
-# merge; an entry that no longer exists in the code fails
+# Edges (importing module, imported module) allowed although they break the contract. Empty:
+# the structural pass removed the last ones (community ⇄ volunteers now share ``apps.records``
+# below both). An entry that no longer exists in the code fails
 # ``test_known_violations_are_still_present``, so the list can only shrink.
-KNOWN_VIOLATIONS: set[tuple[str, str]] = {
-    # community ⇄ volunteers (part B folds volunteers into community or moves the shared record
-    # base below both). Allowing community → volunteers alone leaves the other direction
-    # checked, so no new loop can hide behind these four.
-    ("apps.community.records", "apps.volunteers.models"),  # the lazily filled registry
-    ("apps.community.services", "apps.volunteers.models"),
-    ("apps.community.views", "apps.volunteers.models"),
-    ("apps.community.views", "apps.volunteers.selectors"),
-}
+KNOWN_VIOLATIONS: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path, root: Path) -> str:

@@ -4,12 +4,12 @@ from django import forms
 
 from apps.catalogue.models import SubItem
 from apps.core.clock import today
-from apps.core.forms import DateInput
+from apps.core.forms import DateInput, PortalForm
 
 from .models import CaseKind, ClientSource, ConsentBy, ReviewDecision, ServiceMode
 
 
-class UploadForm(forms.Form):
+class UploadForm(PortalForm):
     organization = forms.ModelChoiceField(label="名单提供方", queryset=None, empty_label=None)
     file = forms.FileField(
         label="名单文件(.xlsx 或 .csv)",
@@ -25,17 +25,17 @@ class UploadForm(forms.Form):
         )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PortalForm):
     reason = forms.CharField(label="查看原因", max_length=200, min_length=2)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PortalForm):
     given_by = forms.ChoiceField(label="同意方式", choices=[c for c in ConsentBy.choices if c[0]])
     guardian_name = forms.CharField(label="监护人姓名", max_length=60, required=False)
     on = forms.DateField(label="同意日期", widget=DateInput, initial=today)
 
 
-class MergeForm(forms.Form):
+class MergeForm(PortalForm):
     merged = forms.IntegerField(label="要并入本记录的重复记录编号")
     reason = forms.CharField(label="合并原因", max_length=200)
 
@@ -50,7 +50,7 @@ class SubItemField(forms.ModelChoiceField):
         return f"{obj.code} {obj.text[:30]}"
 
 
-class CaseForm(forms.Form):
+class CaseForm(PortalForm):
     kind = forms.ChoiceField(label="服务类型", choices=CaseKind.choices)
     community = forms.ModelChoiceField(label="服务社区", queryset=None)
     client = forms.ModelChoiceField(label="服务对象", queryset=None, required=False)
@@ -74,7 +74,7 @@ class CaseForm(forms.Form):
         self.fields["assigned_worker"].queryset = workers
 
 
-class RecordForm(forms.Form):
+class RecordForm(PortalForm):
     date = forms.DateField(label="服务日期", widget=DateInput, initial=today)
     duration_minutes = forms.IntegerField(label="时长(分钟)", min_value=0)
     mode = forms.ChoiceField(label="服务方式", choices=ServiceMode.choices)
@@ -86,25 +86,25 @@ class RecordForm(forms.Form):
         self.fields["sub_item"].queryset = sub_items
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(PortalForm):
     date = forms.DateField(label="转介日期", widget=DateInput, initial=today)
     to_organization = forms.CharField(label="转介至", max_length=120)
     reason = forms.CharField(label="转介原因", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CloseForm(forms.Form):
+class CloseForm(PortalForm):
     closed_on = forms.DateField(label="结案日期", widget=DateInput, initial=today)
     summary = forms.CharField(label="结案小结", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PortalForm):
     decision = forms.ChoiceField(label="审核结论", choices=ReviewDecision.choices)
     comment = forms.CharField(
         label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
-class ClientForm(forms.Form):
+class ClientForm(PortalForm):
     name = forms.CharField(label="姓名", max_length=60)
     id_number = forms.CharField(label="身份证号", max_length=20, required=False)
     community = forms.ModelChoiceField(label="所属社区", queryset=None)

@@ -18,7 +18,7 @@ from apps.accounts.models import Role
 from apps.orgs.models import Organization, OrganizationKind
 from apps.procurement.models import Contract
 
-from .models import Case, Client, TargetListImport
+from .models import Case, Client, ImportStatus, TargetListImport
 
 UNMASK = "unmask"
 REVIEW = "review"
@@ -56,8 +56,16 @@ def upload_organizations_for(*, user):
     return [m.organization for m in scope.memberships if m.role in UPLOAD_ROLES]
 
 
-def can_upload(*, user) -> bool:
-    return scope_for(user).has_role(*UPLOAD_ROLES)
+def can_upload(*, user, organization=None) -> bool:
+    """May ``user`` upload target lists: at all (``organization`` None), or on behalf of
+    ``organization`` (they coordinate that street or community). The one upload gate: pages
+    and the import service both ask it."""
+    scope = scope_for(user)
+    if organization is None:
+        return scope.has_role(*UPLOAD_ROLES)
+    return any(
+        m.role in UPLOAD_ROLES and m.organization_id == organization.pk for m in scope.memberships
+    )
 
 
 def clients_visible_to(*, user):
@@ -132,6 +140,11 @@ def imports_visible_to(*, user):
     return qs.none()
 
 
+def can_confirm_import(*, user, list_import) -> bool:
+    """A checked list is imported by the person who uploaded it."""
+    return list_import.status == ImportStatus.VALIDATED and list_import.uploaded_by_id == user.pk
+
+
 def import_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> TargetListImport:
     """One import; confirming it is for its uploader only."""
     list_import = get_in_scope_or_404(imports_visible_to(user=user), pk=pk)
@@ -165,21 +178,40 @@ def cases_visible_to(*, user):
     return qs.filter(pk__in=Case.objects.filter(q).values("pk"))
 
 
-def case_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Case:
-    """One case in scope. ``CHANGE`` (log records, referrals, close): the assigned worker
-    and the agency's manager/supervisor. ``REVIEW``: the agency's manager/supervisor."""
-    case = get_in_scope_or_404(cases_visible_to(user=user), pk=pk)
+def _manages(scope, agency_id) -> bool:
+    return any(m.role in REVIEW_ROLES and m.organization_id == agency_id for m in scope.memberships)
+
+
+def can_review_case(*, user, case) -> bool:
+    """The case's agency's project manager or supervisor."""
+    return _manages(scope_for(user), case.contract.agency_id)
+
+
+def can_change_case(*, user, case) -> bool:
+    """Log records, refer, close: the assigned worker (of the case's agency) and the
+    agency's manager or supervisor."""
     scope = scope_for(user)
-    managed = {m.organization_id for m in scope.memberships if m.role in REVIEW_ROLES}
+    agency_id = case.contract.agency_id
+    return _manages(scope, agency_id) or (
+        case.assigned_worker_id == user.pk and agency_id in scope.agency_ids
+    )
+
+
+def case_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Case:
+    """One case in scope. ``CHANGE`` needs ``can_change_case``, ``REVIEW`` needs
+    ``can_review_case`` (else 403)."""
+    case = get_in_scope_or_404(cases_visible_to(user=user), pk=pk)
     if perm == CHANGE:
         require(
-            case.contract.agency_id in managed
-            or (case.assigned_worker_id == user.pk and case.contract.agency_id in scope.agency_ids),
-            "只有负责社工、项目主管或督导可以记录该个案。",
+            can_change_case(user=user, case=case), "只有负责社工、项目主管或督导可以记录该个案。"
         )
     elif perm == REVIEW:
-        require(case.contract.agency_id in managed, "只有项目主管或督导可以审核个案。")
+        require(can_review_case(user=user, case=case), "只有项目主管或督导可以审核个案。")
     return case
+
+
+def can_open_cases(*, user) -> bool:
+    return contracts_for_case_opening(user=user).exists()
 
 
 def contracts_for_case_opening(*, user):
@@ -214,3 +246,27 @@ def street_get_for_user_or_404(*, user, pk):
 
 def can_see_access_log(*, user) -> bool:
     return scope_for(user).can_administer
+
+
+def is_area_or_bureau(*, user) -> bool:
+    """Area staff and the bureau (the registry pages' wider tools)."""
+    scope = scope_for(user)
+    return bool(scope.area_ids) or scope.can_administer
+
+
+def reconciliation_communities_for(*, user, street):
+    """The street's communities the person may reconcile: a community coordinator only their
+    own; everybody else who may see the street, all of them."""
+    scope = scope_for(user)
+    communities = Organization.objects.communities().filter(parent=street).order_by("code")
+    whole_street = (
+        scope.city_wide
+        or bool(scope.agency_ids)
+        or scope.has_role(Role.DISTRICT_STAFF, Role.STREET_COORDINATOR)
+        and Organization.objects.filter(
+            Q(pk=street.pk) | Q(pk=street.parent_id), pk__in=scope.area_ids
+        ).exists()
+    )
+    if whole_street:
+        return communities
+    return communities.filter(pk__in=scope.area_ids)

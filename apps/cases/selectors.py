@@ -6,8 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from apps.accounts.gates import scope_for
-from apps.accounts.models import AGENCY_ROLES, Role, RoleMembership
+from apps.accounts.models import AGENCY_ROLES, RoleMembership
 from apps.catalogue.selectors import current_indicator_rule
 from apps.orgs.models import Organization
 
@@ -143,24 +142,6 @@ def reconciliation(*, street: Organization, communities, on: date | None = None)
         "s4_threshold": threshold,
         "s4_met": None if share is None or threshold is None else share >= threshold,
     }
-
-
-def reconciliation_communities(*, user, street):
-    """The street's communities the person may reconcile: a community coordinator only their
-    own; everybody else who may see the street, all of them."""
-    scope = scope_for(user)
-    communities = Organization.objects.communities().filter(parent=street).order_by("code")
-    whole_street = (
-        scope.city_wide
-        or bool(scope.agency_ids)
-        or scope.has_role(Role.DISTRICT_STAFF, Role.STREET_COORDINATOR)
-        and Organization.objects.filter(
-            Q(pk=street.pk) | Q(pk=street.parent_id), pk__in=scope.area_ids
-        ).exists()
-    )
-    if whole_street:
-        return communities
-    return communities.filter(pk__in=scope.area_ids)
 
 
 def recent_records(*, user, limit: int = 10):

@@ -6,11 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.accounts.gates import CHANGE, require, scope_for
-from apps.core.posting import form_errors
+from apps.accounts.gates import CHANGE, require
+from apps.core.posting import form_errors, post_form
+from apps.orgs.models import Organization
 from apps.procurement.permissions import contract_get_for_user_or_404
+from apps.procurement.selectors import current_round
 
 from . import selectors, services
 from .forms import (
@@ -29,8 +32,12 @@ from .models import Household, ImportStatus
 from .permissions import (
     REVIEW,
     UNMASK,
+    can_change_case,
+    can_confirm_import,
     can_edit_client,
     can_merge,
+    can_open_cases,
+    can_review_case,
     can_see_access_log,
     can_unmask,
     can_upload,
@@ -39,6 +46,8 @@ from .permissions import (
     clients_visible_to,
     contracts_for_case_opening,
     import_get_for_user_or_404,
+    is_area_or_bureau,
+    reconciliation_communities_for,
     street_get_for_user_or_404,
     streets_for_reconciliation,
     upload_communities_for,
@@ -51,19 +60,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def index(request):
-    scope = scope_for(request.user)
+    can_open = can_open_cases(user=request.user)
     return render(
         request,
         "cases/index.html",
         {
             "can_upload": can_upload(user=request.user),
-            "can_open": contracts_for_case_opening(user=request.user).exists(),
-            "can_register": contracts_for_case_opening(user=request.user).exists(),
+            "can_open": can_open,
+            "can_register": can_open,
             "open_contracts": list(contracts_for_case_opening(user=request.user)),
             "streets": list(streets_for_reconciliation(user=request.user)[:20]),
             "recent": list(selectors.recent_records(user=request.user)),
             "can_see_access_log": can_see_access_log(user=request.user),
-            "is_area": bool(scope.area_ids) or scope.can_administer,
+            "is_area": is_area_or_bureau(user=request.user),
         },
     )
 
@@ -123,16 +132,15 @@ def client_unmask(request, pk):
 @require_POST
 def client_consent(request, pk):
     client = client_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.client_consent_record(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "已记录知情同意。")
-            return redirect("cases:client_detail", pk=client.pk)
-    return _client_page(request, client, consent_form=form, status=400)
+    return post_form(
+        request,
+        form=ConsentForm(request.POST),
+        service=services.client_consent_record,
+        done="已记录知情同意。",
+        success_url=reverse("cases:client_detail", args=[client.pk]),
+        invalid=lambda form: _client_page(request, client, consent_form=form, status=400),
+        client=client,
+    )
 
 
 @login_required
@@ -160,9 +168,6 @@ def client_new(request):
     """Register a walk-in or referred person (agency staff, in their contracts' communities)."""
     contracts = contracts_for_case_opening(user=request.user)
     require(contracts.exists(), "只有承接机构人员可以登记主动求助或转介的服务对象。")
-    from apps.orgs.models import Organization
-    from apps.procurement.selectors import current_round
-
     communities = Organization.objects.filter(pk__in=contracts.values("communities")).order_by(
         "code"
     )
@@ -171,16 +176,20 @@ def client_new(request):
         communities=communities,
         groups=services.distressed_groups(pilot_round=current_round()),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.client_register(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "已登记;开案前请记录知情同意。")
-            return redirect("cases:client_detail", pk=client.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "cases/client_new.html", {"form": form}, status=status)
+
+    def page(bound, status=200):
+        return render(request, "cases/client_new.html", {"form": bound}, status=status)
+
+    if request.method != "POST":
+        return page(form)
+    return post_form(
+        request,
+        form=form,
+        service=services.client_register,
+        done="已登记;开案前请记录知情同意。",
+        success_url=lambda client: reverse("cases:client_detail", args=[client.pk]),
+        invalid=lambda bound: page(bound, status=400),
+    )
 
 
 @login_required
@@ -205,7 +214,6 @@ def import_list(request):
 @login_required
 def import_template(request):
     require(can_upload(user=request.user), "只有街道或社区试点协调员可以下载名单模板。")
-    from apps.procurement.selectors import current_round
 
     groups = [f"{g.code} {g.name}" for g in services.distressed_groups(pilot_round=current_round())]
     communities = [c.name for c in upload_communities_for(user=request.user)]
@@ -249,8 +257,7 @@ def import_detail(request, pk):
             "li": list_import,
             "errors": [p for p in problems if p["level"] == "error"][:1000],
             "notices": [p for p in problems if p["level"] != "error"][:1000],
-            "can_confirm": list_import.status == ImportStatus.VALIDATED
-            and list_import.uploaded_by_id == request.user.pk,
+            "can_confirm": can_confirm_import(user=request.user, list_import=list_import),
             "show_job": list_import.job
             and list_import.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
         },
@@ -314,34 +321,32 @@ def case_new(request, contract_pk):
         workers=selectors.agency_workers(contract=contract),
         initial={"assigned_worker": request.user.pk, "client": request.GET.get("client")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_open(actor=request.user, contract=contract, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "已开案。")
-            return redirect("cases:case_detail", pk=case.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "cases/case_new.html", {"form": form, "contract": contract}, status=status
+
+    def page(bound, status=200):
+        return render(
+            request, "cases/case_new.html", {"form": bound, "contract": contract}, status=status
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return post_form(
+        request,
+        form=form,
+        service=services.case_open,
+        done="已开案。",
+        success_url=lambda case: reverse("cases:case_detail", args=[case.pk]),
+        invalid=lambda bound: page(bound, status=400),
+        contract=contract,
     )
 
 
 def _case_page(request, case, status=200, **forms):
     ctx = selectors.case_detail_context(case=case)
-    scope = scope_for(request.user)
-    managed = {
-        m.organization_id for m in scope.memberships if m.role in ("agency_manager", "supervisor")
-    }
-    can_change = case.contract.agency_id in managed or (
-        case.assigned_worker_id == request.user.pk and case.contract.agency_id in scope.agency_ids
-    )
     sub_items = case.sub_items.all()
     ctx.update(
         case=case,
-        can_change=can_change,
-        can_review=case.contract.agency_id in managed,
+        can_change=can_change_case(user=request.user, case=case),
+        can_review=can_review_case(user=request.user, case=case),
         record_form=forms.get("record_form") or RecordForm(sub_items=sub_items),
         referral_form=forms.get("referral_form") or ReferralForm(),
         close_form=forms.get("close_form") or CloseForm(),
@@ -355,75 +360,38 @@ def case_detail(request, pk):
     return _case_page(request, case_get_for_user_or_404(user=request.user, pk=pk))
 
 
-def _case_post(request, pk, *, perm, form_class, form_name, service, done, **form_kwargs):
-    case = case_get_for_user_or_404(user=request.user, pk=pk, perm=perm)
-    extra = {"sub_items": case.sub_items.all()} if form_class is RecordForm else {}
-    form = form_class(request.POST, **extra)
-    if form.is_valid():
-        try:
-            service(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("cases:case_detail", pk=case.pk)
-    return _case_page(request, case, status=400, **{form_name: form})
+def _case_action(perm, form_class, form_name, service, done):
+    """A POST view of the case page: one form, one service, back to the case (or the page
+    again, status 400, with the form's errors)."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        case = case_get_for_user_or_404(user=request.user, pk=pk, perm=perm)
+        extra = {"sub_items": case.sub_items.all()} if form_class is RecordForm else {}
+        return post_form(
+            request,
+            form=form_class(request.POST, **extra),
+            service=service,
+            done=done,
+            success_url=reverse("cases:case_detail", args=[case.pk]),
+            invalid=lambda form: _case_page(request, case, status=400, **{form_name: form}),
+            case=case,
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def record_add(request, pk):
-    return _case_post(
-        request,
-        pk,
-        perm=CHANGE,
-        form_class=RecordForm,
-        form_name="record_form",
-        service=services.service_record_add,
-        done="已记录本次服务。",
-    )
-
-
-@login_required
-@require_POST
-def referral_add(request, pk):
-    return _case_post(
-        request,
-        pk,
-        perm=CHANGE,
-        form_class=ReferralForm,
-        form_name="referral_form",
-        service=services.referral_add,
-        done="已记录转介。",
-    )
-
-
-@login_required
-@require_POST
-def case_close(request, pk):
-    return _case_post(
-        request,
-        pk,
-        perm=CHANGE,
-        form_class=CloseForm,
-        form_name="close_form",
-        service=services.case_close,
-        done="已结案。",
-    )
-
-
-@login_required
-@require_POST
-def case_review(request, pk):
-    return _case_post(
-        request,
-        pk,
-        perm=REVIEW,
-        form_class=ReviewForm,
-        form_name="review_form",
-        service=services.case_review,
-        done="已提交审核意见。",
-    )
+record_add = _case_action(
+    CHANGE, RecordForm, "record_form", services.service_record_add, "已记录本次服务。"
+)
+referral_add = _case_action(
+    CHANGE, ReferralForm, "referral_form", services.referral_add, "已记录转介。"
+)
+case_close = _case_action(CHANGE, CloseForm, "close_form", services.case_close, "已结案。")
+case_review = _case_action(
+    REVIEW, ReviewForm, "review_form", services.case_review, "已提交审核意见。"
+)
 
 
 # ---- reconciliation --------------------------------------------------------------------
@@ -440,7 +408,7 @@ def reconciliation_index(request):
 @login_required
 def reconciliation(request, pk):
     street = street_get_for_user_or_404(user=request.user, pk=pk)
-    communities = list(selectors.reconciliation_communities(user=request.user, street=street))
+    communities = list(reconciliation_communities_for(user=request.user, street=street))
     chosen = request.GET.get("community")
     selected = [c for c in communities if str(c.pk) == chosen] or communities
     data = selectors.reconciliation(street=street, communities=selected)

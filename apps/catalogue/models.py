@@ -1,5 +1,9 @@
 from django.db import models
 
+# Annex 1 Table 1 (基础类服务): its items are the basic groups that make a family "distressed"
+# (C1, the target lists, cases' Table 1 sub-items). The one place the code "T1" is written.
+BASIC_GROUPS_CATEGORY = "T1"
+
 
 class Category(models.Model):
     """A category of Annex 1 (基础类, 调研类, 增能类, 治理类)."""

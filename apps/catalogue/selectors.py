@@ -2,12 +2,20 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from apps.core.clock import today
 from apps.orgs.models import Organization
 
-from .models import CatalogueRule, Category, IndicatorRule, Item, SubItem
+from .models import (
+    BASIC_GROUPS_CATEGORY,
+    CatalogueRule,
+    Category,
+    IndicatorRule,
+    Item,
+    SubItem,
+)
 from .permissions import categories_visible_to, indicator_rules_visible_to
 
 
@@ -28,10 +36,8 @@ def catalogue_round():
 
 def current_indicator_rule(*, pilot_round, code: str, on: date | None = None) -> IndicatorRule:
     """The version of rule ``code`` in force on ``on`` (default: today)."""
-    on = on or today()
-    qs = IndicatorRule.objects.filter(pilot_round=pilot_round, code=code)
-    rule = qs.filter(effective_from__lte=on).order_by("-effective_from", "-version").first()
-    return rule or qs.order_by("effective_from", "version").first()
+    versions = list(IndicatorRule.objects.filter(pilot_round=pilot_round, code=code))
+    return rule_in_force(versions, on or today())
 
 
 def catalogue_tree(*, user, pilot_round):
@@ -79,3 +85,34 @@ def current_indicator_rules(*, user, pilot_round):
     ):
         latest.setdefault(rule.code, rule)
     return list(latest.values())
+
+
+def distressed_groups(*, pilot_round):
+    """The basic groups of Table 1 (``BASIC_GROUPS_CATEGORY`` items), in the annex's order."""
+    return Item.objects.filter(
+        category__pilot_round=pilot_round, category__code=BASIC_GROUPS_CATEGORY
+    ).order_by("number")
+
+
+def table1_sub_items(*, pilot_round):
+    """The sub-items of Table 1 (what a case is opened for)."""
+    return SubItem.objects.filter(
+        item__category__pilot_round=pilot_round, item__category__code=BASIC_GROUPS_CATEGORY
+    )
+
+
+def rule_in_force(rules: list[IndicatorRule], on: date) -> IndicatorRule | None:
+    """The version effective on ``on`` (the earliest version if none was yet)."""
+    effective = [r for r in rules if r.effective_from <= on]
+    if effective:
+        return max(effective, key=lambda r: (r.effective_from, r.version))
+    return min(rules, key=lambda r: (r.effective_from, r.version)) if rules else None
+
+
+def rule_thresholds(*, pilot_round, code: str, on: date) -> dict:
+    """The thresholds of indicator rule ``code`` in force on ``on`` (for a service's check,
+    e.g. the fund minimum; numbers shown on pages come from the engine's snapshots)."""
+    rule = rule_in_force(list(IndicatorRule.objects.filter(pilot_round=pilot_round, code=code)), on)
+    if rule is None:
+        raise ValidationError(f"本轮未配置完成指标规则 {code},请联系市民政局。")
+    return rule.thresholds

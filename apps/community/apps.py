@@ -5,3 +5,8 @@ class CommunityConfig(AppConfig):
     verbose_name = "社区工作"
     name = "apps.community"
     label = "community"
+
+    def ready(self):
+        from .records import register_all
+
+        register_all()

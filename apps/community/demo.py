@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from apps.catalogue.models import Item, SubItem
+from apps.catalogue.selectors import distressed_groups
 from apps.procurement.models import Contract
 
 from . import services
@@ -48,11 +49,7 @@ def _archives(contract, community, year, total, distressed):
             )
         )
     created = HouseholdArchive.objects.bulk_create(rows)
-    groups = list(
-        Item.objects.filter(
-            category__pilot_round=contract.unit.pilot_round, category__code="T1"
-        ).order_by("number")[:3]
-    )
+    groups = list(distressed_groups(pilot_round=contract.unit.pilot_round)[:3])
     through = HouseholdArchive.distressed_groups.through
     through.objects.bulk_create(
         through(householdarchive_id=a.pk, item_id=groups[i % len(groups)].pk)

@@ -3,7 +3,8 @@
 from django import forms
 
 from apps.catalogue.models import SubItem
-from apps.core.forms import DateInput
+from apps.catalogue.selectors import distressed_groups
+from apps.core.forms import DateInput, PortalForm
 
 from . import rules
 from .models import AttachmentKind, FundDirection, ResourceKind
@@ -20,23 +21,6 @@ NEED_AREAS = [
 ]
 
 DATE = DateInput()
-
-
-class PortalForm(forms.Form):
-    """Bootstrap classes on every widget, so the generic template stays plain."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 class ArchiveForm(PortalForm):
@@ -71,12 +55,15 @@ class ArchiveForm(PortalForm):
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = contract.communities.order_by("code")
-        self.fields["distressed_groups"].queryset = rules.distressed_group_items(
-            contract.unit.pilot_round
+        self.fields["distressed_groups"].queryset = distressed_groups(
+            pilot_round=contract.unit.pilot_round
         )
 
-    def service_kwargs(self):
-        data = dict(self.cleaned_data)
+    def clean(self):
+        """The service's arguments: members as rows, needs by area."""
+        data = super().clean()
+        if self.errors:
+            return data
         lines = [ln.split() for ln in data.pop("members").splitlines() if ln.strip()]
         data["members"] = [
             {"name": p[0], "relation": p[1] if len(p) > 1 else "", "age": " ".join(p[2:])}
@@ -113,9 +100,6 @@ class ResourceForm(LocationFields):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = contract.communities.order_by("code")
 
-    def service_kwargs(self):
-        return dict(self.cleaned_data)
-
 
 class ResourceUpdateForm(LocationFields):
     field_order = ["name", "description", "contact"]
@@ -146,9 +130,6 @@ class StudyForm(PortalForm):
             contract.unit.pilot_round, rules.RESEARCH_ITEM
         )
 
-    def service_kwargs(self):
-        return dict(self.cleaned_data)
-
 
 class TrainingForm(PortalForm):
     held_on = forms.DateField(label="培训日期", widget=DATE)
@@ -162,9 +143,6 @@ class TrainingForm(PortalForm):
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
-
-    def service_kwargs(self):
-        return dict(self.cleaned_data)
 
 
 class IncubationForm(PortalForm):
@@ -183,9 +161,6 @@ class IncubationForm(PortalForm):
         self.fields["sub_item"].queryset = rules.sub_items_of(
             contract.unit.pilot_round, rules.INCUBATION_ITEM
         )
-
-    def service_kwargs(self):
-        return dict(self.cleaned_data)
 
 
 class ProjectForm(PortalForm):
@@ -215,9 +190,6 @@ class ProjectForm(PortalForm):
         ).select_related("item")
         self.fields["sub_item"].label_from_instance = lambda s: f"{s.code} {s.text[:24]}"
 
-    def service_kwargs(self):
-        return dict(self.cleaned_data)
-
 
 class FundEntryForm(PortalForm):
     entry_date = forms.DateField(label="日期", widget=DATE)
@@ -239,9 +211,6 @@ class MeetingForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = places
 
-    def service_kwargs(self):
-        return dict(self.cleaned_data)
-
 
 class QuarterlyForm(PortalForm):
     year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
@@ -257,10 +226,13 @@ class QuarterlyForm(PortalForm):
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
 
-    def service_kwargs(self):
-        return dict(self.cleaned_data)
-
 
 class AttachmentForm(PortalForm):
     kind = forms.ChoiceField(label="附件类型", choices=AttachmentKind.choices)
     file = forms.FileField(label="文件(JPG、PNG、PDF、xlsx、docx)")
+
+    def clean(self):
+        data = super().clean()
+        if "file" in data:
+            data["uploaded"] = data.pop("file")
+        return data

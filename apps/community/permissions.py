@@ -1,4 +1,5 @@
-"""Access gates for community-work records (this app's and apps.volunteers').
+"""Access gates for community-work records (this app's; the scope rule itself is shared with
+apps.volunteers through apps.records).
 
 Seeing: the record's contract must be visible (``contracts_visible_to``), and then
 agency staff see their agency's records, area staff the records of their subtree (a
@@ -8,58 +9,23 @@ their community's weekly meetings, street coordinators their street's monthly me
 Everybody else who can see is refused with 403 (evaluators are read-only).
 """
 
-from django.db.models import Q
+from django.http import Http404
 
 from apps.accounts.gates import VIEW, get_in_scope_or_404, require, scope_for
 from apps.accounts.models import Role
 from apps.orgs.models import Organization
 from apps.procurement.permissions import contract_get_for_user_or_404, contracts_visible_to
+from apps.records.kinds import kind_for_model, kind_for_slug
+from apps.records.permissions import (  # noqa: F401 (the shared rules, re-exported here)
+    WRITE_MESSAGE,
+    can_write_for_contract,
+    contract_for_writing_or_404,
+    scoped_records,
+)
 
 from .models import Attachment, Meeting, MeetingKind, QuarterlyReport
 
 WRITE = "write"
-WRITE_MESSAGE = "只有本合同承接机构的工作人员可以录入该记录。"
-
-
-def _area_subtree(scope):
-    return Organization.objects.in_subtree_of(scope.area_ids).values("pk")
-
-
-def scoped_records(*, user, queryset, contract_path="contract", place_path="community"):
-    """Filter ``queryset`` (any model reaching a contract and a place) to the user's scope.
-
-    ``place_path`` is the community (null = street level) or the organisation a record
-    belongs to; ``None`` for records that belong to the contract's street as a whole.
-    """
-    scope = scope_for(user)
-    if not scope.authenticated:
-        return queryset.none()
-    visible = contracts_visible_to(user=user).values("pk")
-    qs = queryset.filter(**{f"{contract_path}__in": visible})
-    if scope.city_wide:
-        return qs
-    q = Q(**{f"{contract_path}__agency__in": scope.agency_ids})
-    if scope.area_ids:
-        subtree = _area_subtree(scope)
-        street = Q(**{f"{contract_path}__unit__street__in": subtree})
-        if place_path is None:
-            q |= street
-        elif place_path.endswith("community"):
-            q |= Q(**{f"{place_path}__in": subtree})
-            q |= Q(**{f"{place_path}__isnull": True}) & street
-        else:
-            q |= Q(**{f"{place_path}__in": subtree})
-    return qs.filter(q)
-
-
-def can_write_for_contract(*, user, contract) -> bool:
-    """Agency staff (manager, supervisor, social worker) of the contract's agency."""
-    scope = scope_for(user)
-    return any(
-        m.organization_id == contract.agency_id
-        and m.role in (Role.AGENCY_MANAGER, Role.SUPERVISOR, Role.SOCIAL_WORKER)
-        for m in scope.memberships
-    )
 
 
 def can_record_meeting(*, user, kind, organization) -> bool:
@@ -77,13 +43,6 @@ def meeting_places_for(*, user, contract, kind):
     if kind == MeetingKind.WEEKLY:
         return contract.communities.filter(pk__in=own)
     return Organization.objects.filter(pk__in=own, pk=contract.unit.street_id)
-
-
-def contract_for_writing_or_404(*, user, pk):
-    """A contract in scope whose agency the user works for (404 outside, 403 otherwise)."""
-    contract = contract_get_for_user_or_404(user=user, pk=pk)
-    require(can_write_for_contract(user=user, contract=contract), WRITE_MESSAGE)
-    return contract
 
 
 def record_get_for_user_or_404(*, user, queryset, pk, perm=VIEW, **paths):
@@ -119,26 +78,25 @@ def can_upload_to(*, user, record) -> bool:
 
 def attachment_get_for_user_or_404(*, user, pk) -> Attachment:
     """An attachment is visible when the record it belongs to is."""
-    from .records import KINDS_BY_MODEL
-
     attachment = get_in_scope_or_404(Attachment.objects.select_related("content_type"), pk=pk)
-    model = attachment.content_type.model_class()
-    kind = KINDS_BY_MODEL.get(model)
+    kind = kind_for_model(attachment.content_type.model_class())
     if kind is None:
-        raise_404()
+        raise Http404
     kind.get_for_user_or_404(user=user, pk=attachment.object_id)
     return attachment
 
 
-def raise_404():
-    from django.http import Http404
-
-    raise Http404
+def record_kind_or_404(slug: str, *, exclude=()):
+    """The registered record kind ``slug`` (404 for an unknown one or one in ``exclude``)."""
+    kind = kind_for_slug(slug)
+    if kind is None or slug in exclude:
+        raise Http404
+    return kind
 
 
 def _sees_area(*, user, contract, organization_id) -> bool:
     scope = scope_for(user)
-    if scope.city_wide or contract.agency_id in scope.agency_ids:
+    if _sees_whole_contract(scope, contract):
         return True
     if not scope.area_ids:
         return False
@@ -150,7 +108,7 @@ def community_page_get_or_404(*, user, contract_pk, community_pk):
     contract = contract_get_for_user_or_404(user=user, pk=contract_pk)
     community = get_in_scope_or_404(contract.communities.all(), pk=community_pk)
     if not _sees_area(user=user, contract=contract, organization_id=community.pk):
-        raise_404()
+        raise Http404
     return contract, community
 
 
@@ -158,14 +116,19 @@ def street_page_get_or_404(*, user, contract_pk):
     """The street-level page of a contract: not for a single community's coordinator."""
     contract = contract_get_for_user_or_404(user=user, pk=contract_pk)
     if not _sees_area(user=user, contract=contract, organization_id=contract.unit.street_id):
-        raise_404()
+        raise Http404
     return contract
 
 
+def _sees_whole_contract(scope, contract) -> bool:
+    return scope.city_wide or contract.agency_id in scope.agency_ids
+
+
 def visible_community_ids(*, user, contract) -> set[int]:
+    """The contract's communities whose pages the user may open."""
     ids = {c.pk for c in contract.communities.all()}
     scope = scope_for(user)
-    if scope.city_wide or contract.agency_id in scope.agency_ids:
+    if _sees_whole_contract(scope, contract):
         return ids
     if not scope.area_ids:
         return set()
@@ -174,3 +137,21 @@ def visible_community_ids(*, user, contract) -> set[int]:
         .filter(pk__in=ids)
         .values_list("pk", flat=True)
     )
+
+
+def community_pages_for(*, user) -> list[dict]:
+    """Per contract in scope: the communities the user may open and whether the street-level
+    page is theirs (a community coordinator: their community only, no street page). Contracts
+    with neither are left out."""
+    scope = scope_for(user)
+    area = set()
+    if scope.area_ids:
+        area = set(Organization.objects.in_subtree_of(scope.area_ids).values_list("pk", flat=True))
+    rows = []
+    for contract in contracts_visible_to(user=user).order_by("unit_id", "pk"):
+        full = _sees_whole_contract(scope, contract)
+        communities = [c for c in contract.communities.all() if full or c.pk in area]
+        street = full or contract.unit.street_id in area
+        if communities or street:
+            rows.append({"contract": contract, "communities": communities, "street": street})
+    return rows

@@ -1,20 +1,22 @@
-"""Reads: progress against the round's rules, the resource map, missing meetings and reports."""
+"""Reads: the records of community and street pages, the resource map, missing meetings and
+reports. Indicator values are not counted here: pages read the engine's snapshots."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Q, Sum
 
 from apps.procurement.models import ProjectYear
+from apps.records.kinds import figures_for
 
-from . import rules
 from .models import (
+    FundDirection,
     GovernanceProject,
     HouseholdArchive,
+    Incubation,
     Meeting,
     MeetingKind,
     QuarterlyReport,
@@ -23,11 +25,6 @@ from .models import (
     ResourceChange,
     TrainingSession,
 )
-from .services import quarter_bounds
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def project_years_of(contract):
@@ -45,131 +42,77 @@ def year_on(contract, day: date) -> ProjectYear | None:
     return years[0] if day < years[0].start else years[-1]
 
 
-def percent(part: int, whole: int) -> Decimal:
-    """A share in percent, rounded down to 0.1 so 69.99 % never shows as 70 %."""
-    if not whole:
-        return Decimal(0)
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
-
-
-@dataclass
-class ArchiveProgress:
-    community: object
-    count: int
-    distressed: int
-    min_count: int
-    min_share: Decimal  # as a fraction, e.g. 0.7
-
-    @property
-    def share_percent(self) -> Decimal:
-        return percent(self.distressed, self.count)
-
-    @property
-    def min_share_percent(self) -> Decimal:
-        return (self.min_share * 100).quantize(Decimal("0.1"))
-
-    @property
-    def count_met(self) -> bool:
-        return self.count >= self.min_count
-
-    @property
-    def share_met(self) -> bool:
-        # Compared exactly (not on the rounded percent): 104/150 is 69.3 %, not met.
-        return self.count > 0 and Decimal(self.distressed) >= self.min_share * self.count
-
-    @property
-    def bar_percent(self) -> int:
-        return min(100, int(self.count * 100 / self.min_count)) if self.min_count else 100
-
-
-def archive_progress(*, contract, project_year, communities=None) -> list[ArchiveProgress]:
-    """C1 per community of the contract for one project year (one grouped query)."""
-    thresholds = rules.rule_thresholds(contract.unit.pilot_round, "C1", project_year.start)
-    communities = list(communities if communities is not None else contract.communities.all())
-    rows = (
-        HouseholdArchive.objects.filter(
-            contract=contract,
-            project_year=project_year,
-            community__in=[c.pk for c in communities],
-        )
-        .values("community")
-        .annotate(n=Count("pk"), d=Count("pk", filter=Q(is_distressed=True)))
-    )
-    by_community = {r["community"]: r for r in rows}
-    return [
-        ArchiveProgress(
-            community=c,
-            count=by_community.get(c.pk, {}).get("n", 0),
-            distressed=by_community.get(c.pk, {}).get("d", 0),
-            min_count=int(thresholds["min_count"]),
-            min_share=Decimal(str(thresholds["min_share_distressed"])),
-        )
-        for c in communities
-    ]
-
-
-def resource_map_status(*, contract, community, project_year) -> dict:
-    """C2: the library exists, and a change is dated inside the project year."""
-    changes = ResourceChange.objects.filter(
+def resource_map_status(*, contract, community) -> dict:
+    """The library's size and its last change (whether that meets C2 is the engine's)."""
+    last = ResourceChange.objects.filter(
         resource__contract=contract, resource__community=community
-    )
-    last = changes.aggregate(last=Max("changed_on"))["last"]
-    in_year = changes.filter(changed_on__range=(project_year.start, project_year.end)).exists()
+    ).aggregate(last=Max("changed_on"))["last"]
     return {
-        "exists": last is not None,
         "last_change": last,
-        "updated_in_year": in_year,
-        "count": Resource.objects.filter(
-            contract=contract, community=community, is_active=True
-        ).count(),
+        "count": active_resources(contract=contract, community=community).count(),
     }
 
 
-def training_progress(*, contract, project_year) -> dict:
-    """S5: sessions and hours of the street's trainings in the project year."""
-    thresholds = rules.rule_thresholds(contract.unit.pilot_round, "S5", project_year.start)
-    agg = TrainingSession.objects.filter(contract=contract, project_year=project_year).aggregate(
-        n=Count("pk"), h=Sum("hours")
-    )
-    sessions, hours = agg["n"], agg["h"] or Decimal(0)
-    min_sessions = int(thresholds["min_sessions"])
-    min_hours = Decimal(str(thresholds["min_hours"]))
+def active_resources(*, contract, community):
+    return Resource.objects.filter(contract=contract, community=community, is_active=True)
+
+
+def community_records(*, contract, community, project_year) -> dict:
+    """The lists of a community page (records, not indicators: those are the engine's)."""
+    in_year = {"contract": contract, "community": community, "project_year": project_year}
     return {
-        "sessions": sessions,
-        "hours": hours,
-        "min_sessions": min_sessions,
-        "min_hours": min_hours,
-        "sessions_met": sessions >= min_sessions,
-        "hours_met": hours >= min_hours,
-        "met": sessions >= min_sessions and hours >= min_hours,
+        "recent_archives": HouseholdArchive.objects.filter(**in_year)
+        .select_related("worker")
+        .order_by("-recorded_on", "-pk")[:20],
+        "studies": ResearchStudy.objects.filter(**in_year).select_related("sub_item"),
+        "projects": GovernanceProject.objects.filter(**in_year).select_related("item", "sub_item"),
+        "resources": Resource.objects.filter(contract=contract, community=community),
+        "meetings": Meeting.objects.filter(
+            contract=contract,
+            organization=community,
+            held_on__range=(project_year.start, project_year.end),
+        )[:20],
     }
 
 
-def community_counts(*, contract, community, project_year) -> dict:
-    """C3, C5, C6, C7 counts with their rules' minimums."""
-    pilot_round = contract.unit.pilot_round
-    studies = ResearchStudy.objects.filter(
-        contract=contract, community=community, project_year=project_year
-    ).count()
-    projects = dict(
-        GovernanceProject.objects.filter(
-            contract=contract, community=community, project_year=project_year
-        )
-        .values_list("item__code")
-        .annotate(n=Count("pk"))
+def street_records(*, contract, project_year) -> dict:
+    """The lists of a contract's street-level page."""
+    return {
+        "trainings": TrainingSession.objects.filter(contract=contract, project_year=project_year),
+        "incubations": Incubation.objects.filter(
+            contract=contract, project_year=project_year
+        ).select_related("community", "sub_item"),
+        "meetings": Meeting.objects.filter(
+            contract=contract,
+            kind=MeetingKind.MONTHLY,
+            held_on__range=(project_year.start, project_year.end),
+        ),
+        "reports": QuarterlyReport.objects.filter(contract=contract),
+    }
+
+
+def fund_balance(project: GovernanceProject) -> Decimal:
+    """Income minus spending of a governance project's public-welfare fund."""
+    sums = project.entries.aggregate(
+        ins=Sum("amount", filter=Q(direction=FundDirection.INCOME)),
+        outs=Sum("amount", filter=Q(direction=FundDirection.EXPENSE)),
     )
-    rows = []
-    for code, label, value in (
-        ("C3", "社区社会工作研究", studies),
-        ("C5", "社区环境治理项目", projects.get("A1-T4-1", 0)),
-        ("C6", "社区公益平台", projects.get("A1-T4-2", 0)),
-        ("C7", "社区关系网络建设项目", projects.get("A1-T4-3", 0)),
-    ):
-        minimum = int(rules.rule_thresholds(pilot_round, code, project_year.start)["min_count"])
-        rows.append(
-            {"code": code, "label": label, "value": value, "min": minimum, "met": value >= minimum}
-        )
-    return {"rows": rows, "other_projects": projects.get("A1-T4-4", 0)}
+    return (project.fund_amount or 0) + (sums["ins"] or 0) - (sums["outs"] or 0)
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError("季度须为1–4。")
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def quarterly_figures(*, contract, year: int, quarter: int) -> dict:
+    """The quarter's numbers, counted from the portal's own records of the contract (each app
+    registers the figures of its records with apps.records)."""
+    start, end = quarter_bounds(year, quarter)
+    return figures_for(contract=contract, start=start, end=end)
 
 
 # --- missing meetings and reports -----------------------------------------------------------

@@ -1,16 +1,17 @@
 """Pages: contracts' communities and street, progress, records, the map, attachments."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.accounts.gates import require, scope_for
-from apps.orgs.models import Organization
-from apps.procurement.permissions import contract_get_for_user_or_404, contracts_visible_to
+from apps.accounts.gates import require
+from apps.core.clock import today
+from apps.core.posting import post_form
+from apps.procurement.permissions import contract_get_for_user_or_404
+from apps.records.kinds import figure_labels
+from apps.records.views import post_and_return
 
 from . import selectors, services
 from .forms import (
@@ -31,13 +32,9 @@ from .models import (
     FundDirection,
     GovernanceProject,
     HouseholdArchive,
-    Incubation,
-    Meeting,
     MeetingKind,
     QuarterlyReport,
-    ResearchStudy,
     Resource,
-    TrainingSession,
 )
 from .permissions import (
     WRITE_MESSAGE,
@@ -45,11 +42,12 @@ from .permissions import (
     can_upload_to,
     can_write_for_contract,
     community_page_get_or_404,
+    community_pages_for,
     contract_for_writing_or_404,
     meeting_places_for,
+    record_kind_or_404,
     street_page_get_or_404,
 )
-from .records import KINDS
 
 # What each “new record” page writes: form, service, where to go afterwards.
 AGENCY_FORMS = {
@@ -62,6 +60,8 @@ AGENCY_FORMS = {
     "quarterly": (QuarterlyForm, services.quarterly_report_create, "street"),
 }
 MEETING_KINDS = {"weekly": MeetingKind.WEEKLY, "monthly": MeetingKind.MONTHLY}
+# Record kinds with a page of their own (apps.volunteers'), not the generic record page.
+OWN_PAGES = ("team", "activity")
 TITLES = {
     "archive": "新建居民家庭需求档案",
     "resource": "登记社区资源",
@@ -75,85 +75,42 @@ TITLES = {
 }
 
 
-def _errors(request, exc):
-    for msg in exc.messages:
-        messages.error(request, msg)
-
-
 def _year(request, contract):
     years = selectors.project_years_of(contract)
     wanted = request.GET.get("year")
     for y in years:
         if str(y.number) == wanted:
             return y, years
-    return selectors.year_on(contract, selectors.today()), years
+    return selectors.year_on(contract, today()), years
 
 
 @login_required
 def index(request):
     """Contracts in scope, each with the communities the user may open."""
-    scope = scope_for(request.user)
-    contracts = list(contracts_visible_to(user=request.user).order_by("unit_id", "pk"))
-    area = set()
-    if scope.area_ids:
-        area = set(Organization.objects.in_subtree_of(scope.area_ids).values_list("pk", flat=True))
-    rows = []
-    for contract in contracts:
-        full = scope.city_wide or contract.agency_id in scope.agency_ids
-        communities = [c for c in contract.communities.all() if full or c.pk in area]
-        street = full or contract.unit.street_id in area
-        if communities or street:
-            rows.append({"contract": contract, "communities": communities, "street": street})
-    return render(request, "community/index.html", {"rows": rows})
+    return render(request, "community/index.html", {"rows": community_pages_for(user=request.user)})
 
 
 @login_required
 def community_page(request, contract_pk, community_pk):
+    """A community's work for one project year; its indicators come from the engine's
+    snapshots (the template's ``indicator_panel``), never counted here."""
     contract, community = community_page_get_or_404(
         user=request.user, contract_pk=contract_pk, community_pk=community_pk
     )
-    from apps.volunteers.models import VolunteerTeam
-    from apps.volunteers.selectors import teams_with_counts, volunteer_progress
-
     year, years = _year(request, contract)
-    start, end = selectors.period_to_date(
-        contract=contract, project_year=year, as_of=selectors.today()
-    )
-    in_year = {"contract": contract, "community": community, "project_year": year}
+    start, end = selectors.period_to_date(contract=contract, project_year=year, as_of=today())
     context = {
         "contract": contract,
         "community": community,
         "year": year,
         "years": years,
-        "archives": selectors.archive_progress(
-            contract=contract, project_year=year, communities=[community]
-        )[0],
-        "map_status": selectors.resource_map_status(
-            contract=contract, community=community, project_year=year
-        ),
-        "counts": selectors.community_counts(
-            contract=contract, community=community, project_year=year
-        ),
-        "volunteers": volunteer_progress(
-            contract=contract, project_year=year, communities=[community]
-        )[0],
+        "map_status": selectors.resource_map_status(contract=contract, community=community),
         "missing_weeks": selectors.missing_weeks(
             contract=contract, community=community, start=start, end=end
         )
         if start <= end
         else [],
-        "recent_archives": HouseholdArchive.objects.filter(**in_year)
-        .select_related("worker")
-        .order_by("-recorded_on", "-pk")[:20],
-        "studies": ResearchStudy.objects.filter(**in_year).select_related("sub_item"),
-        "projects": GovernanceProject.objects.filter(**in_year).select_related("item", "sub_item"),
-        "resources": Resource.objects.filter(contract=contract, community=community),
-        "teams": teams_with_counts(
-            VolunteerTeam.objects.filter(contract=contract, community=community)
-        ),
-        "meetings": Meeting.objects.filter(
-            contract=contract, organization=community, held_on__range=(year.start, year.end)
-        )[:20],
+        **selectors.community_records(contract=contract, community=community, project_year=year),
         "can_write": can_write_for_contract(user=request.user, contract=contract),
         "can_meet": meeting_places_for(
             user=request.user, contract=contract, kind=MeetingKind.WEEKLY
@@ -168,23 +125,13 @@ def community_page(request, contract_pk, community_pk):
 def street_page(request, contract_pk):
     contract = street_page_get_or_404(user=request.user, contract_pk=contract_pk)
     year, years = _year(request, contract)
-    start, end = selectors.period_to_date(
-        contract=contract, project_year=year, as_of=selectors.today()
-    )
+    start, end = selectors.period_to_date(contract=contract, project_year=year, as_of=today())
     has_period = start <= end
     context = {
         "contract": contract,
         "year": year,
         "years": years,
-        "training": selectors.training_progress(contract=contract, project_year=year),
-        "trainings": TrainingSession.objects.filter(contract=contract, project_year=year),
-        "incubations": Incubation.objects.filter(
-            contract=contract, project_year=year
-        ).select_related("community", "sub_item"),
-        "meetings": Meeting.objects.filter(
-            contract=contract, kind=MeetingKind.MONTHLY, held_on__range=(year.start, year.end)
-        ),
-        "reports": QuarterlyReport.objects.filter(contract=contract),
+        **selectors.street_records(contract=contract, project_year=year),
         "missing_months": selectors.missing_months(contract=contract, start=start, end=end)
         if has_period
         else [],
@@ -210,31 +157,7 @@ def _back(contract, where, result):
 def record_create(request, contract_pk, kind):
     """The “new record” page of every record type (agency work and meetings)."""
     if kind in MEETING_KINDS:
-        contract = contract_get_for_user_or_404(user=request.user, pk=contract_pk)
-        meeting_kind = MEETING_KINDS[kind]
-        places = meeting_places_for(user=request.user, contract=contract, kind=meeting_kind)
-        require(
-            places.exists(),
-            "只有本社区的试点协调员可以录入周联席会议。"
-            if meeting_kind == MeetingKind.WEEKLY
-            else "只有本街道的试点协调员可以录入月联席会议。",
-        )
-        form = MeetingForm(request.POST or None, places=places)
-        if request.method == "POST" and form.is_valid():
-            try:
-                meeting = services.meeting_create(
-                    actor=request.user,
-                    contract=contract,
-                    kind=meeting_kind,
-                    **form.service_kwargs(),
-                )
-            except ValidationError as exc:
-                _errors(request, exc)
-            else:
-                messages.success(request, "会议已登记。")
-                where = "community" if meeting_kind == MeetingKind.WEEKLY else "street"
-                return redirect(_back(contract, where, meeting))
-        return _form_page(request, contract, kind, form)
+        return _meeting_create(request, contract_pk, MEETING_KINDS[kind], kind)
     if kind not in AGENCY_FORMS:
         raise Http404
     contract = contract_for_writing_or_404(user=request.user, pk=contract_pk)
@@ -243,17 +166,48 @@ def record_create(request, contract_pk, kind):
     if request.GET.get("community"):
         initial["community"] = request.GET["community"]
     form = form_class(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = service(actor=request.user, contract=contract, **form.service_kwargs())
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "已保存。")
-            if where == "community" and getattr(record, "community", None) is not None:
-                return redirect(_back(contract, where, record))
-            return redirect(_back(contract, "street", record))
-    return _form_page(request, contract, kind, form)
+    if request.method != "POST":
+        return _form_page(request, contract, kind, form)
+
+    def back(record):
+        if where == "community" and getattr(record, "community", None) is not None:
+            return _back(contract, where, record)
+        return _back(contract, "street", record)
+
+    return post_form(
+        request,
+        form=form,
+        service=service,
+        done="已保存。",
+        success_url=back,
+        invalid=lambda bound: _form_page(request, contract, kind, bound),
+        contract=contract,
+    )
+
+
+def _meeting_create(request, contract_pk, meeting_kind, kind):
+    contract = contract_get_for_user_or_404(user=request.user, pk=contract_pk)
+    places = meeting_places_for(user=request.user, contract=contract, kind=meeting_kind)
+    weekly = meeting_kind == MeetingKind.WEEKLY
+    require(
+        places.exists(),
+        "只有本社区的试点协调员可以录入周联席会议。"
+        if weekly
+        else "只有本街道的试点协调员可以录入月联席会议。",
+    )
+    form = MeetingForm(request.POST or None, places=places)
+    if request.method != "POST":
+        return _form_page(request, contract, kind, form)
+    return post_form(
+        request,
+        form=form,
+        service=services.meeting_create,
+        done="会议已登记。",
+        success_url=lambda meeting: _back(contract, "community" if weekly else "street", meeting),
+        invalid=lambda bound: _form_page(request, contract, kind, bound),
+        contract=contract,
+        kind=meeting_kind,
+    )
 
 
 def _form_page(request, contract, kind, form):
@@ -284,9 +238,7 @@ def _field_rows(record, names):
 
 @login_required
 def record_detail(request, kind, pk):
-    spec = KINDS.get(kind)
-    if spec is None or kind in ("team", "activity"):
-        raise Http404
+    spec = record_kind_or_404(kind, exclude=OWN_PAGES)
     record = spec.get_for_user_or_404(user=request.user, pk=pk)
     context = {
         "record": record,
@@ -299,29 +251,17 @@ def record_detail(request, kind, pk):
     if isinstance(record, Resource):
         context["changes"] = record.changes.select_related("actor")
         context["update_form"] = ResourceUpdateForm(
-            initial={
-                f: getattr(record, f)
-                for f in (
-                    "name",
-                    "description",
-                    "contact",
-                    "grid_x",
-                    "grid_y",
-                    "latitude",
-                    "longitude",
-                    "is_active",
-                )
-            }
+            initial={f: getattr(record, f) for f in services.RESOURCE_EDITABLE}
         )
     if isinstance(record, HouseholdArchive):
         context["groups"] = record.distressed_groups.all()
     if isinstance(record, GovernanceProject) and record.fund_amount is not None:
         context["entries"] = record.entries.all()
-        context["balance"] = services.fund_balance(record)
+        context["balance"] = selectors.fund_balance(record)
         context["fund_form"] = FundEntryForm()
     if isinstance(record, QuarterlyReport):
         context["figures"] = [
-            (label, record.figures.get(key, "")) for key, label in services.FIGURE_LABELS.items()
+            (label, record.figures.get(key, "")) for key, label in figure_labels().items()
         ]
     return render(request, "community/record_detail.html", context)
 
@@ -329,73 +269,56 @@ def record_detail(request, kind, pk):
 @login_required
 @require_POST
 def resource_update(request, pk):
-    resource = KINDS["resource"].get_for_user_or_404(user=request.user, pk=pk)
+    resource = record_kind_or_404("resource").get_for_user_or_404(user=request.user, pk=pk)
     require(can_write_for_contract(user=request.user, contract=resource.contract), WRITE_MESSAGE)
-    form = ResourceUpdateForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.resource_update(
-                actor=request.user,
-                resource=resource,
-                changed_on=data.pop("changed_on"),
-                summary=data.pop("summary"),
-                **data,
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "资源已更新,变更已记录。")
-    else:
-        messages.error(request, "请检查填写内容。")
-    return redirect("community:record", kind="resource", pk=resource.pk)
+    return post_and_return(
+        request,
+        form=ResourceUpdateForm(request.POST),
+        service=services.resource_update,
+        done="资源已更新,变更已记录。",
+        back=reverse("community:record", args=["resource", resource.pk]),
+        invalid_message="请检查填写内容。",
+        resource=resource,
+    )
 
 
 @login_required
 @require_POST
 def fund_entry_add(request, pk):
-    project = KINDS["project"].get_for_user_or_404(user=request.user, pk=pk)
+    project = record_kind_or_404("project").get_for_user_or_404(user=request.user, pk=pk)
     require(can_write_for_contract(user=request.user, contract=project.contract), WRITE_MESSAGE)
-    form = FundEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.fund_entry_add(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            label = FundDirection(form.cleaned_data["direction"]).label
-            messages.success(request, f"公益金{label}已登记。")
-    else:
-        messages.error(request, "请检查填写内容。")
-    return redirect("community:record", kind="project", pk=project.pk)
+    label = dict(FundDirection.choices).get(request.POST.get("direction"), "")
+    return post_and_return(
+        request,
+        form=FundEntryForm(request.POST),
+        service=services.fund_entry_add,
+        done=f"公益金{label}已登记。",
+        back=reverse("community:record", args=["project", project.pk]),
+        invalid_message="请检查填写内容。",
+        project=project,
+    )
 
 
 @login_required
 @require_POST
 def attachment_upload(request, kind, pk):
-    spec = KINDS.get(kind)
-    if spec is None:
-        raise Http404
+    spec = record_kind_or_404(kind)
     record = spec.get_for_user_or_404(user=request.user, pk=pk)
     require(can_upload_to(user=request.user, record=record), "您不能为该记录上传附件。")
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                actor=request.user,
-                record=record,
-                uploaded=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "附件已上传。")
-    else:
-        messages.error(request, "请选择附件类型和文件。")
-    if kind == "team":
-        return redirect("volunteers:team", pk=record.pk)
-    return redirect("community:record", kind=kind, pk=record.pk)
+    back = (
+        reverse(spec.page, args=[record.pk])
+        if spec.page
+        else reverse("community:record", args=[kind, record.pk])
+    )
+    return post_and_return(
+        request,
+        form=AttachmentForm(request.POST, request.FILES),
+        service=services.attachment_add,
+        done="附件已上传。",
+        back=back,
+        invalid_message="请选择附件类型和文件。",
+        record=record,
+    )
 
 
 @login_required
@@ -413,7 +336,7 @@ def resource_map(request, contract_pk, community_pk):
         user=request.user, contract_pk=contract_pk, community_pk=community_pk
     )
     year, years = _year(request, contract)
-    resources = Resource.objects.filter(contract=contract, community=community, is_active=True)
+    resources = selectors.active_resources(contract=contract, community=community)
     return render(
         request,
         "community/map.html",
@@ -423,9 +346,7 @@ def resource_map(request, contract_pk, community_pk):
             "year": year,
             "resources": resources,
             "svg": resource_map_svg(community=community, resources=resources),
-            "map_status": selectors.resource_map_status(
-                contract=contract, community=community, project_year=year
-            ),
+            "map_status": selectors.resource_map_status(contract=contract, community=community),
         },
     )
 
@@ -435,7 +356,7 @@ def resource_map_image(request, contract_pk, community_pk):
     contract, community = community_page_get_or_404(
         user=request.user, contract_pk=contract_pk, community_pk=community_pk
     )
-    resources = Resource.objects.filter(contract=contract, community=community, is_active=True)
+    resources = selectors.active_resources(contract=contract, community=community)
     return HttpResponse(
         resource_map_svg(community=community, resources=resources),
         content_type="image/svg+xml; charset=utf-8",

@@ -22,7 +22,13 @@ from decimal import Decimal
 from django.db.models import Q
 
 from apps.cases.models import Case, Client, ImportStatus, TargetListEntry
-from apps.catalogue.models import CatalogueRule, CatalogueRuleKind, Item, SubItem
+from apps.catalogue.models import (
+    BASIC_GROUPS_CATEGORY,
+    CatalogueRule,
+    CatalogueRuleKind,
+    Item,
+    SubItem,
+)
 from apps.community.models import (
     GovernanceProject,
     HouseholdArchive,
@@ -37,7 +43,7 @@ from apps.volunteers.models import TeamMembership, VolunteerTeam
 from .counting import evaluate
 from .engine import Outcome, Scope, indicator, share
 
-DISTRESSED_CATEGORY = "T1"
+DISTRESSED_CATEGORY = BASIC_GROUPS_CATEGORY
 
 
 def _dec(x) -> Decimal:

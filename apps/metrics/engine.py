@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from apps.catalogue.models import IndicatorRule, RuleLevel, RulePeriod
+from apps.catalogue.selectors import rule_in_force
 
 COMPUTATIONS: dict[str, Callable[[Scope], Outcome]] = {}
 
@@ -75,14 +76,6 @@ def indicator(code: str):
         return func
 
     return register
-
-
-def rule_in_force(rules: list[IndicatorRule], on: date) -> IndicatorRule | None:
-    """The version effective on ``on`` (the earliest version if none was yet)."""
-    effective = [r for r in rules if r.effective_from <= on]
-    if effective:
-        return max(effective, key=lambda r: (r.effective_from, r.version))
-    return min(rules, key=lambda r: (r.effective_from, r.version)) if rules else None
 
 
 def scopes_for(*, rules_by_code: dict, contract, communities, years, as_of: date):

@@ -3,11 +3,11 @@
 
 from datetime import timedelta
 
-from apps.community import rules
 from apps.procurement.models import Contract
+from apps.records.services import catalogue_item
 
 from .models import TeamMembership, Volunteer, VolunteerTeam
-from .services import activity_create, person_key, team_create
+from .services import VOLUNTEER_ITEM, activity_create, person_key, team_create
 
 PLAN = [
     ("c1", [("环境守护队", 27), ("邻里助老队", 26)]),
@@ -25,7 +25,7 @@ def demo_extend(*, pilot_round) -> None:
     )
     if contract is None or VolunteerTeam.objects.filter(contract=contract).exists():
         return
-    rules.catalogue_item(pilot_round, rules.VOLUNTEER_ITEM)
+    catalogue_item(pilot_round, VOLUNTEER_ITEM)
     year = pilot_round.years.order_by("-number").first()
     communities = {c.code.rsplit("-", 1)[-1]: c for c in contract.communities.all()}
     serial = 0

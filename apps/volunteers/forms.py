@@ -2,7 +2,9 @@
 
 from django import forms
 
-from apps.community.forms import DATE, PortalForm
+from apps.core.forms import DateInput, PortalForm
+
+DATE = DateInput()
 
 
 class TeamForm(PortalForm):

@@ -10,12 +10,16 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from apps.community import rules
-from apps.community.services import check_community, check_sub_item, project_year_for
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
+from apps.records.services import (
+    project_year_for,
+    record_base,
+)
 
 from .models import TeamMembership, Volunteer, VolunteerActivity, VolunteerTeam
+
+VOLUNTEER_ITEM = "A1-T3-1"  # Annex 1: volunteer teams
 
 
 def normalize_name(name: str) -> str:
@@ -45,20 +49,20 @@ def team_create(
     governance_role: str,
     sub_item=None,
 ) -> VolunteerTeam:
-    check_community(contract, community)
-    item = rules.catalogue_item(contract.unit.pilot_round, rules.VOLUNTEER_ITEM)
-    check_sub_item(item, sub_item, required=False)
+    base = record_base(
+        actor=actor,
+        contract=contract,
+        item_code=VOLUNTEER_ITEM,
+        on=founded_on,
+        community=community,
+        sub_item=sub_item,
+    )
     if not governance_role.strip():
         raise ValidationError("请说明队伍在社区治理中发挥的作用。")
     if VolunteerTeam.objects.filter(contract=contract, community=community, name=name).exists():
         raise ValidationError(f"{community.name}已有名为“{name}”的志愿者队伍。")
     team = VolunteerTeam.objects.create(
-        contract=contract,
-        community=community,
-        item=item,
-        sub_item=sub_item,
-        project_year=project_year_for(contract, founded_on),
-        created_by=actor,
+        **base,
         name=name.strip(),
         founded_on=founded_on,
         governance_role=governance_role,

@@ -1,28 +1,22 @@
 """Pages: teams in scope, a team with its members and activities, new teams."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.accounts.gates import require
 from apps.community.forms import AttachmentForm
-from apps.community.permissions import (
-    WRITE_MESSAGE,
+from apps.core.posting import post_form
+from apps.records.permissions import (
     can_write_for_contract,
     contract_for_writing_or_404,
 )
+from apps.records.views import post_and_return
 
 from . import services
 from .forms import ActivityForm, MemberForm, TeamForm
-from .permissions import team_get_for_user_or_404, teams_visible_to
+from .permissions import team_for_writing_or_404, team_get_for_user_or_404, teams_visible_to
 from .selectors import team_hours, teams_with_counts
-
-
-def _errors(request, exc):
-    for msg in exc.messages:
-        messages.error(request, msg)
 
 
 @login_required
@@ -38,18 +32,24 @@ def team_create(request, contract_pk):
     contract = contract_for_writing_or_404(user=request.user, pk=contract_pk)
     initial = {"community": request.GET.get("community")} if request.GET.get("community") else {}
     form = TeamForm(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(actor=request.user, contract=contract, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "志愿者队伍已建立,请添加队员。")
-            return redirect("volunteers:team", pk=team.pk)
-    return render(
+
+    def page(bound):
+        return render(
+            request,
+            "community/form.html",
+            {"contract": contract, "form": bound, "title": "新建志愿者队伍"},
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return post_form(
         request,
-        "community/form.html",
-        {"contract": contract, "form": form, "title": "新建志愿者队伍"},
+        form=form,
+        service=services.team_create,
+        done="志愿者队伍已建立,请添加队员。",
+        success_url=lambda team: reverse("volunteers:team", args=[team.pk]),
+        invalid=page,
+        contract=contract,
     )
 
 
@@ -79,34 +79,28 @@ def team_detail(request, pk):
 @login_required
 @require_POST
 def member_add(request, pk):
-    team = team_get_for_user_or_404(user=request.user, pk=pk)
-    require(can_write_for_contract(user=request.user, contract=team.contract), WRITE_MESSAGE)
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_add(actor=request.user, team=team, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']}已加入队伍。")
-    else:
-        messages.error(request, "请填写姓名、手机号和加入日期。")
-    return redirect("volunteers:team", pk=team.pk)
+    team = team_for_writing_or_404(user=request.user, pk=pk)
+    return post_and_return(
+        request,
+        form=MemberForm(request.POST),
+        service=services.member_add,
+        done=f"{request.POST.get('name', '').strip()}已加入队伍。",
+        back=reverse("volunteers:team", args=[team.pk]),
+        invalid_message="请填写姓名、手机号和加入日期。",
+        team=team,
+    )
 
 
 @login_required
 @require_POST
 def activity_add(request, pk):
-    team = team_get_for_user_or_404(user=request.user, pk=pk)
-    require(can_write_for_contract(user=request.user, contract=team.contract), WRITE_MESSAGE)
-    form = ActivityForm(request.POST, team=team)
-    if form.is_valid():
-        try:
-            services.activity_create(actor=request.user, team=team, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, "活动已登记。")
-    else:
-        messages.error(request, "请检查活动信息。")
-    return redirect("volunteers:team", pk=team.pk)
+    team = team_for_writing_or_404(user=request.user, pk=pk)
+    return post_and_return(
+        request,
+        form=ActivityForm(request.POST, team=team),
+        service=services.activity_create,
+        done="活动已登记。",
+        back=reverse("volunteers:team", args=[team.pk]),
+        invalid_message="请检查活动信息。",
+        team=team,
+    )

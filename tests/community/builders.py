@@ -16,6 +16,7 @@ def make_archives(world, *, community, year, total, distressed, contract=None, p
             address=f"{prefix}{i}号",
             address_key=f"{prefix}{i}号",
             household_head=f"户主{i}",
+            needs={"生活照料": ""},  # needs recorded: the archive counts for C1
             is_distressed=i < distressed,
             recorded_on=year.start,
         )

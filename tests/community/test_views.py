@@ -1,5 +1,6 @@
-"""Recording through the pages: the rules' refusals are shown, progress is displayed."""
+"""Recording through the pages: the rules' refusals are shown, the engine's numbers displayed."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -46,24 +47,49 @@ def test_social_worker_records_an_archive_and_a_duplicate_is_refused(world, clie
     assert HouseholdArchive.objects.count() == 1
 
 
-@pytest.mark.parametrize(
-    ("total", "shown_count", "shown_share"), [(149, "149", "69.7"), (150, "150", "70.0")]
-)
-def test_community_page_shows_progress(world, client_for, total, shown_count, shown_share):
-    year = world.pilot_round.years.get(number=1)
-    make_archives(
-        world,
-        community=world.community_a,
-        year=year,
-        total=total,
-        distressed=105 if total == 150 else 104,
+def _run_engine(world):
+    from apps.metrics.services import metrics_run_execute, metrics_run_start
+
+    run = metrics_run_start(
+        pilot_round=world.pilot_round, trigger="manual", contract=world.contract_a
     )
+    metrics_run_execute(run=run)
+
+
+def _c1_on_page(html):
+    return re.search(
+        r'data-testid="indicator-C1">.*?<a href="([^"]+)" data-testid="indicator-value"[^>]*>'
+        r"([^<]+)</a>",
+        html,
+        re.S,
+    )
+
+
+@pytest.mark.parametrize(("total", "distressed"), [(149, 104), (150, 105)])
+def test_community_page_shows_the_engines_c1_snapshot(world, client_for, total, distressed):
+    from apps.metrics.models import Snapshot
+
+    year = world.pilot_round.years.get(number=1)
+    make_archives(world, community=world.community_a, year=year, total=total, distressed=distressed)
     url = reverse("community:community", args=[world.contract_a.pk, world.community_a.pk])
-    html = client_for("street").get(url + "?year=1").content.decode()
-    assert f'data-testid="c1-count">{shown_count}<' in html
-    assert f'data-testid="c1-share">{shown_share}<' in html
-    met = "达到" if total == 150 else "未达到"
-    assert f'data-testid="c1-share-met">{met}<' in html
+    before = _c1_on_page(client_for("street").get(url + "?year=1").content.decode())
+    # The page counts nothing itself: until the engine runs it shows the last snapshot.
+    assert before is None or before.group(2) != str(total)
+    _run_engine(world)
+    snapshot = Snapshot.objects.get(
+        is_current=True,
+        contract=world.contract_a,
+        community=world.community_a,
+        project_year=year,
+        rule_code="C1",
+    )
+    panel = _c1_on_page(client_for("street").get(url + "?year=1").content.decode())
+    assert panel is not None
+    assert panel.group(1) == reverse("metrics:snapshot", args=[snapshot.pk])
+    assert panel.group(2) == str(total)
+    assert snapshot.values["distressed"] == distressed
+    # 150 archives and 70 % distressed meet C1 (§三(二)1); 149 do not.
+    assert snapshot.met is (total >= 150)
 
 
 def test_community_coordinator_records_a_weekly_meeting(world, client_for):
@@ -134,10 +160,27 @@ def test_map_is_drawn_from_the_resources(world, client_for):
 
 
 def test_missing_weeks_listed_on_the_page(world, client_for, monkeypatch):
-    from apps.community import selectors
+    from apps.community import views
 
     year = world.pilot_round.years.get(number=1)
-    monkeypatch.setattr(selectors, "today", lambda: year.start + timedelta(days=15))
+    monkeypatch.setattr(views, "today", lambda: year.start + timedelta(days=15))
     url = reverse("community:community", args=[world.contract_a.pk, world.community_a.pk])
     html = client_for("community").get(url + "?year=1").content.decode()
     assert "2018年第27周" in html and "2018年第28周" in html
+
+
+def test_community_page_lists_the_communitys_volunteer_teams(world, client_for):
+    from apps.volunteers.services import team_create
+
+    year = world.pilot_round.years.get(number=1)
+    team = team_create(
+        actor=None,
+        contract=world.contract_a,
+        community=world.community_a,
+        name="邻里守望队",
+        founded_on=year.start,
+        governance_role="楼道巡查",
+    )
+    url = reverse("community:community", args=[world.contract_a.pk, world.community_a.pk])
+    html = client_for("street").get(url + "?year=1").content.decode()
+    assert f'href="{reverse("volunteers:team", args=[team.pk])}">邻里守望队</a>' in html

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.accounts.models import AGENCY_ROLES, RoleMembership
-from apps.catalogue.models import SubItem
+from apps.catalogue import selectors as catalogue_selectors
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
 from apps.core.clock import today
@@ -30,9 +30,7 @@ MAX_RECORD_MINUTES = 24 * 60
 
 def table1_sub_items(*, pilot_round):
     """Sub-items of Annex 1 Table 1 (the ten groups), which cases serve."""
-    return SubItem.objects.filter(
-        item__category__pilot_round=pilot_round, item__category__code="T1"
-    ).select_related("item")
+    return catalogue_selectors.table1_sub_items(pilot_round=pilot_round).select_related("item")
 
 
 @transaction.atomic

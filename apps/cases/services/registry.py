@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from apps.catalogue.models import Item
+from apps.catalogue.selectors import distressed_groups  # noqa: F401 (re-exported: the ten groups)
 from apps.core.audit import audit_record
 from apps.core.changes import contracts_changed_on_commit
 from apps.core.clock import today
@@ -28,13 +28,6 @@ from ..models import (
 
 # Under this age consent must come from a guardian (minors under 14 cannot consent alone).
 GUARDIAN_CONSENT_BELOW_AGE = 14
-
-
-def distressed_groups(*, pilot_round):
-    """The ten groups: the items of Annex 1 Table 1 of the round's catalogue."""
-    return Item.objects.filter(category__pilot_round=pilot_round, category__code="T1").order_by(
-        "number"
-    )
 
 
 def client_find_by_id_number(*, id_number: str) -> Client | None:

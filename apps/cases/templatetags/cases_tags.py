@@ -1,4 +1,4 @@
-"""Template helpers for the cases pages: masked names for evaluators, Bootstrap widgets."""
+"""Template helpers for the cases pages: masked names for evaluators, percentages (form styling: apps.core.forms)."""
 
 from django import template
 
@@ -15,17 +15,6 @@ def person_name(name, scope):
     if scope.has_role(Role.EVALUATOR) and not scope.can_administer and len(scope.roles) == 1:
         return name[0] + "*" * (len(name) - 1)
     return name
-
-
-@register.filter
-def bs(field):
-    """Render a form field with Bootstrap's class for its widget."""
-    widget = field.field.widget
-    kind = widget.__class__.__name__
-    css = "form-select" if "Select" in kind else "form-control"
-    if kind in ("CheckboxInput",):
-        css = "form-check-input"
-    return field.as_widget(attrs={"class": css + (" is-invalid" if field.errors else "")})
 
 
 @register.filter

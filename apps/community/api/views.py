@@ -6,10 +6,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from apps.catalogue.models import Item
+from apps.catalogue.models import BASIC_GROUPS_CATEGORY, Item
 from apps.orgs.models import Organization
 from apps.procurement.models import Contract
 from apps.procurement.permissions import contracts_visible_to
+from apps.records.kinds import kind_for_slug
 
 from .. import services
 from ..models import (
@@ -23,7 +24,6 @@ from ..models import (
     TrainingSession,
 )
 from ..permissions import can_write_for_contract
-from ..records import KINDS
 
 COMMON = ["id", "contract", "community", "item", "sub_item", "project_year", "created_at"]
 
@@ -68,7 +68,7 @@ class ArchiveSerializer(serializers.ModelSerializer):
                 served_by_contracts__in=contracts.values("pk")
             ).distinct()
             self.fields["distressed_groups"].child_relation.queryset = Item.objects.filter(
-                category__code="T1"
+                category__code=BASIC_GROUPS_CATEGORY
             )
 
 
@@ -76,7 +76,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     kind = ""
 
     def get_queryset(self):
-        return KINDS[self.kind].visible_to(user=self.request.user).order_by("pk")
+        return kind_for_slug(self.kind).visible_to(user=self.request.user).order_by("pk")
 
 
 class ArchiveViewSet(mixins.CreateModelMixin, RecordViewSet):

@@ -2,10 +2,8 @@
 
 from rest_framework import serializers, viewsets
 
-from apps.accounts.gates import scope_for
-
 from ..models import Volunteer, VolunteerTeam
-from ..permissions import teams_visible_to, volunteers_visible_to
+from ..permissions import phones_shown_in_full_to, teams_visible_to, volunteers_visible_to
 from ..selectors import teams_with_counts
 
 
@@ -60,6 +58,5 @@ class VolunteerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        scope = scope_for(self.request.user)
-        context["full_phone"] = bool(scope.agency_ids) and not scope.city_wide
+        context["full_phone"] = phones_shown_in_full_to(user=self.request.user)
         return context
