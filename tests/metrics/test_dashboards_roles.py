@@ -73,10 +73,10 @@ def test_contract_page_by_community_and_by_worker(world, client_for):
 
 def test_excel_cells_are_never_formulas(world, client_for):
     _archives(world, 1, world.users["social_worker"])
-    from apps.metrics.views import _text
+    from apps.core.spreadsheets import safe_cell
 
-    assert _text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _text("-1") == "'-1" and _text("正常") == "正常"
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("-1") == "'-1" and safe_cell("正常") == "正常"
     _run(world)
     response = client_for("bureau").get(reverse("metrics:dashboard_xlsx"))
     wb = load_workbook(io.BytesIO(response.content))
