@@ -6,7 +6,7 @@ register = template.Library()
 
 
 def _is_share(rule) -> bool:
-    return any(key.startswith("min_share") for key in (rule.thresholds or {}))
+    return "min_share" in (rule.thresholds or {})  # S2, S4; C1's value is a count of archives
 
 
 @register.filter
