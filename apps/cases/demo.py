@@ -16,7 +16,15 @@ from apps.core.seeding import DEMO_PASSWORD
 from apps.orgs.models import Organization
 
 from . import idcard
-from .models import Case, CaseKind, Client, ConsentBy, ServiceMode, TargetListImport
+from .models import (
+    Case,
+    CaseKind,
+    Client,
+    ConsentBy,
+    ImportStatus,
+    ServiceMode,
+    TargetListImport,
+)
 from .services import (
     case_open,
     client_consent_record,
@@ -24,8 +32,9 @@ from .services import (
     distressed_groups,
     service_record_add,
     table1_sub_items,
-    target_list_confirm,
+    target_list_apply,
     target_list_upload,
+    target_list_validate,
 )
 from .spreadsheet import COLUMNS
 
@@ -105,7 +114,11 @@ def _street_list(*, street, index: int, groups) -> None:
     list_import = target_list_upload(
         actor=coordinator, organization=street, name=DEMO_LIST_NAME, data=_xlsx(rows)
     )
-    target_list_confirm(actor=coordinator, list_import=list_import)
+    # In-process whatever IMPORT_ASYNC_ROWS says: the demo runs inside one transaction, where a
+    # list queued for Celery would still be waiting when it is confirmed.
+    if list_import.status == ImportStatus.VALIDATING:
+        target_list_validate(list_import=list_import)
+    target_list_apply(actor=coordinator, list_import=list_import)
 
 
 def _worker(contract) -> User | None:

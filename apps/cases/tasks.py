@@ -25,9 +25,15 @@ def target_list_validate_task(*, job_id: int, import_id: int) -> str:
     from .services import target_list_validate
 
     list_import = TargetListImport.objects.select_related("organization").get(pk=import_id)
+    if list_import.status != ImportStatus.VALIDATING:
+        # Already previewed (a retry, or the demo that checks its small lists in-process).
+        job_finish(job_id=job_id, result={"status": list_import.status})
+        return list_import.status
     job_start(job_id=job_id, total=list_import.row_count)
     try:
-        target_list_validate(list_import=list_import, progress=_reporter(job_id, "逐行校验"))
+        target_list_validate(
+            list_import=list_import, progress=_reporter(job_id, "与服务对象库比对")
+        )
     except Exception as exc:
         job_fail(job_id=job_id, error=f"校验失败:{exc}")
         raise

@@ -1,16 +1,18 @@
-"""Target-client list import: upload → every row checked → preview → confirm (all or nothing).
+"""Target-list import: upload → every row checked → preview → confirm (all or nothing).
 
-The original file is kept encrypted at rest (it holds identity numbers in clear); confirming
-re-reads it and checks every row again inside the transaction, so the registry can never take
-part of a file, nor a file checked against a registry that has since changed.
+The file is parsed once, at upload: the column checks run there and the normalised rows are
+stored beside the original, both encrypted at rest (they hold identity numbers in clear). The
+preview and the confirmation only run the registry match on those rows; confirming runs it
+inside the import's transaction, so the registry can never take part of a file, nor a file
+checked against a registry that has since changed. A person already on the street's list is
+linked to the existing entry (new groups added), never listed twice.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,89 +35,37 @@ from ..models import (
     TargetListEntry,
     TargetListImport,
 )
-from ..spreadsheet import (
-    COL_ADDRESS,
-    COL_COMMUNITY,
-    COL_GROUP,
-    COL_ID,
-    COL_NAME,
-    COL_NOTE,
-    COL_PHONE,
-    read_sheet,
-    safe_text,
-)
-from .registry import distressed_groups, identity_fields
-
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-SCIENTIFIC_RE = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
-GROUP_SPLIT_RE = re.compile(r"[、,,;;/\s]+")
-PROGRESS_EVERY = 500
-HASH_BATCH = 1000
+from ..spreadsheet import read_sheet
+from .import_rows import Problems, Row, check_columns, match_registry
+from .registry import identity_fields
 
 Progress = Callable[[int, int], None] | None
-
-
-@dataclass
-class Row:
-    number: int
-    name: str = ""
-    id_value: str = ""
-    parsed: idcard.IdNumber | None = None
-    phone: str = ""
-    group_ids: list[int] = field(default_factory=list)
-    community: Organization | None = None
-    address: str = ""
-    note: str = ""
-    known_client_id: int | None = None
-    errors: int = 0
+CHECKED_FORMAT = 1
 
 
 @dataclass
 class CheckResult:
     rows: list[Row]
     problems: list[dict]
+    rejected_rows: set[int]
 
     @property
     def rejected(self) -> int:
-        return sum(1 for r in self.rows if r.errors)
+        return len(self.rejected_rows)
 
     @property
     def known(self) -> int:
-        return sum(1 for r in self.rows if not r.errors and r.known_client_id)
+        return sum(1 for r in self.rows if r.number not in self.rejected_rows and r.known_client_id)
 
     @property
     def new(self) -> int:
-        return sum(1 for r in self.rows if not r.errors and not r.known_client_id)
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+        return sum(
+            1 for r in self.rows if r.number not in self.rejected_rows and not r.known_client_id
+        )
 
 
 def _street_of(organization: Organization) -> Organization:
     return organization if organization.kind == OrganizationKind.STREET else organization.parent
-
-
-def _allowed_communities(organization: Organization) -> list[Organization]:
-    if organization.kind == OrganizationKind.COMMUNITY:
-        return [organization]
-    return list(Organization.objects.communities().filter(parent=organization))
-
-
-def _group_lookup(pilot_round) -> dict[str, int]:
-    lookup = {}
-    for item in distressed_groups(pilot_round=pilot_round):
-        for key in (item.code, item.name, item.name.removesuffix("服务"), str(item.number)):
-            lookup[_norm(key).strip('“”"')] = item.pk
-    return lookup
 
 
 def _pilot_round():
@@ -124,171 +74,58 @@ def _pilot_round():
     return current_round()
 
 
+def _result(rows: list[Row], problems: Problems) -> CheckResult:
+    rejected = {number for number, count in problems.errors.items() if count}
+    return CheckResult(rows=rows, problems=problems.sorted(), rejected_rows=rejected)
+
+
+def _match(*, rows, organization, column_problems: list[dict], progress: Progress = None):
+    problems = Problems(column_problems)
+    match_registry(
+        rows=rows,
+        organization=organization,
+        street=_street_of(organization),
+        pilot_round=_pilot_round(),
+        problems=problems,
+        progress=progress,
+    )
+    return _result(rows, problems)
+
+
 def check_rows(*, sheet, organization: Organization, progress: Progress = None) -> CheckResult:
-    """Check every row; problems carry row, column, level and a Chinese message."""
-    problems: list[dict] = []
-    rows: list[Row] = []
-    communities = _allowed_communities(organization)
-    by_name = {_norm(c.name): c for c in communities}
-    groups = _group_lookup(_pilot_round())
-    street = _street_of(organization)
-    seen: dict[str, int] = {}
-    exists_elsewhere: dict[str, bool] = {}  # one query per unknown name, not per row
-    h = sheet.headers
-    total = len(sheet.rows)
-
-    def get(values, column):
-        idx = h.get(column)
-        return values[idx] if idx is not None and idx < len(values) else None
-
-    for done, (number, values) in enumerate(sheet.rows, start=1):
-        row = Row(number=number)
-
-        def problem(column, message, level="error", row=row):
-            problems.append({"row": row.number, "column": column, "level": level, "msg": message})
-            if level == "error":
-                row.errors += 1
-
-        texts = {}
-        for column in (
-            COL_NAME,
-            COL_ID,
-            COL_PHONE,
-            COL_GROUP,
-            COL_COMMUNITY,
-            COL_ADDRESS,
-            COL_NOTE,
-        ):
-            raw = get(values, column)
-            text = _cell_text(raw)
-            if text.startswith("="):
-                if column in (COL_ADDRESS, COL_NOTE):
-                    # Kept as inert text: a quote in front so no spreadsheet runs it later.
-                    problem(column, "单元格是公式,已按文本保存,不会执行。", level="notice")
-                    text = safe_text(text)
-                else:
-                    problem(column, f"“{column}”单元格是公式,系统不会执行公式,请直接填写内容。")
-                    text = None
-            texts[column] = text
-            numeric = isinstance(raw, int | float) and not isinstance(raw, bool)
-            # A CSV saved from a numeric Excel column carries the damage as text: 3.20508E+17.
-            if column == COL_ID and (numeric or SCIENTIFIC_RE.match(text or "")):
-                problem(
-                    COL_ID,
-                    "身份证号单元格是数字格式,Excel 只保留15位有效数字,号码可能已失真;"
-                    "请将该列设为文本后重新填写。",
-                )
-                texts[COL_ID] = None
-        row.name = texts[COL_NAME] or ""
-        if texts[COL_NAME] is not None and not row.name:
-            problem(COL_NAME, "姓名不能为空。")
-        elif len(row.name) > 60:
-            problem(COL_NAME, "姓名过长(最多60个字)。")
-        if texts[COL_ID] is not None:
-            try:
-                row.parsed = idcard.parse(texts[COL_ID])
-            except idcard.IdNumberError as exc:
-                problem(COL_ID, str(exc))
-            else:
-                row.id_value = row.parsed.value
-                digest = idcard.id_hash(row.id_value)
-                if digest in seen:
-                    problem(
-                        COL_ID,
-                        f"与第{seen[digest]}行是同一身份证号;同一人多个类别请在一行内用“、”分隔。",
-                    )
-                else:
-                    seen[digest] = number
-        phone = texts[COL_PHONE]
-        if phone:
-            phone = _norm(phone).replace("-", "", 1) if phone.startswith("1") else _norm(phone)
-            if not PHONE_RE.match(phone):
-                problem(COL_PHONE, "联系电话格式不正确(应为11位手机号或带区号的固定电话)。")
-            row.phone = phone
-        group_text = texts[COL_GROUP]
-        if group_text is not None:
-            tokens = [t.strip('“”"') for t in GROUP_SPLIT_RE.split(_norm(group_text)) if t]
-            if not tokens:
-                problem(COL_GROUP, "困境人群类别不能为空。")
-            for token in tokens:
-                if token in groups:
-                    if groups[token] not in row.group_ids:
-                        row.group_ids.append(groups[token])
-                else:
-                    problem(COL_GROUP, f"困境人群类别“{token}”不在附件1表1的十类困境人群之中。")
-        community_text = texts[COL_COMMUNITY]
-        if community_text is not None:
-            if community_text:
-                row.community = by_name.get(_norm(community_text))
-                if row.community is None:
-                    if community_text not in exists_elsewhere:
-                        exists_elsewhere[community_text] = (
-                            Organization.objects.communities().filter(name=community_text).exists()
-                        )
-                    if exists_elsewhere[community_text]:
-                        problem(
-                            COL_COMMUNITY,
-                            f"社区“{community_text}”不在您可上传的范围内"
-                            f"(仅限{organization.name}{'所辖社区' if organization.kind == 'street' else ''})。",
-                        )
-                    else:
-                        problem(COL_COMMUNITY, f"未找到名为“{community_text}”的社区(村)。")
-            elif organization.kind == OrganizationKind.COMMUNITY:
-                row.community = organization
-            else:
-                problem(COL_COMMUNITY, "请填写所属社区。")
-        row.address = (texts[COL_ADDRESS] or "")[:200]
-        row.note = (texts[COL_NOTE] or "")[:200]
-        rows.append(row)
-        if progress and (done % PROGRESS_EVERY == 0 or done == total):
-            progress(done, total)
-
-    # Against the registry: known people are linked, not duplicated (one person, one record).
-    valid = {idcard.id_hash(r.id_value): r for r in rows if r.parsed}
-    digests = list(valid)
-    for start in range(0, len(digests), HASH_BATCH):
-        batch = digests[start : start + HASH_BATCH]
-        for pk, digest in (
-            Client.objects.current().filter(id_hash__in=batch).values_list("pk", "id_hash")
-        ):
-            valid[digest].known_client_id = pk
-    known = {r.known_client_id: r for r in rows if r.known_client_id}
-    if known:
-        listed = (
-            TargetListEntry.objects.filter(client__in=list(known))
-            .select_related("street", "community")
-            .order_by("pk")
-        )
-        for entry in listed:
-            r = known[entry.client_id]
-            where = "本街道" if entry.street_id == street.pk else entry.street.name
-            problems.append(
-                {
-                    "row": r.number,
-                    "column": COL_ID,
-                    "level": "notice",
-                    "msg": f"已在服务对象库中,并已由{where}({entry.community.name})列入名单;"
-                    "导入时关联到已有记录,不重复建档。",
-                }
-            )
-        for r in known.values():
-            if not any(p["row"] == r.number and p["level"] == "notice" for p in problems):
-                problems.append(
-                    {
-                        "row": r.number,
-                        "column": COL_ID,
-                        "level": "notice",
-                        "msg": "已在服务对象库中,导入时关联到已有记录,不重复建档。",
-                    }
-                )
-    problems.sort(key=lambda p: (p["row"], p["level"] != "error"))
-    return CheckResult(rows=rows, problems=problems)
+    """Both phases on a parsed sheet: problems carry row, column, level and a Chinese message."""
+    community_upload = organization.kind == OrganizationKind.COMMUNITY
+    rows, problems = check_columns(sheet=sheet, community_upload=community_upload)
+    return _match(
+        rows=rows, organization=organization, column_problems=problems.items, progress=progress
+    )
 
 
-def _read_stored(list_import: TargetListImport):
-    with list_import.stored_file.open("rb") as fh:
-        data = idcard.decrypt_bytes(fh.read())
-    return read_sheet(name=list_import.original_name, data=data)
+# The checked rows, stored beside the original file (encrypted: they hold identity numbers).
+
+
+def _checked_name(list_import: TargetListImport) -> str:
+    return f"{list_import.stored_file.name}.checked"
+
+
+def _store_checked(list_import: TargetListImport, rows: list[Row], problems: Problems) -> None:
+    payload = {
+        "format": CHECKED_FORMAT,
+        "rows": [r.stored() for r in rows],
+        "problems": problems.items,
+    }
+    data = idcard.encrypt_bytes(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    storage = list_import.stored_file.storage
+    name = _checked_name(list_import)
+    if storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(data))
+
+
+def _load_checked(list_import: TargetListImport) -> tuple[list[Row], list[dict]]:
+    with list_import.stored_file.storage.open(_checked_name(list_import), "rb") as fh:
+        payload = json.loads(idcard.decrypt_bytes(fh.read()))
+    return [Row.from_stored(r) for r in payload["rows"]], payload["problems"]
 
 
 def original_file_bytes(*, list_import: TargetListImport) -> bytes:
@@ -309,13 +146,17 @@ def _check_uploader(actor, organization):
 
 @transaction.atomic
 def target_list_upload(*, actor, organization: Organization, name: str, data: bytes):
-    """Keep the file (encrypted) and check it: rows up to IMPORT_ASYNC_ROWS now, more in Celery.
+    """Keep the file (encrypted), parse it and check its columns once; the registry match runs
+    now up to IMPORT_ASYNC_ROWS rows, in Celery above.
 
     A file that cannot be read at all (empty, not a spreadsheet, too big) raises
     ``ValidationError`` and nothing is stored.
     """
     _check_uploader(actor, organization)
     sheet = read_sheet(name=name, data=data)
+    rows, problems = check_columns(
+        sheet=sheet, community_upload=organization.kind == OrganizationKind.COMMUNITY
+    )
     list_import = TargetListImport(
         organization=organization,
         uploaded_by=actor,
@@ -329,6 +170,7 @@ def target_list_upload(*, actor, organization: Organization, name: str, data: by
         save=False,
     )
     list_import.save()
+    _store_checked(list_import, rows, problems)
     audit_record(actor=actor, action="target_list_upload", obj=list_import, rows=len(sheet.rows))
     if len(sheet.rows) > settings.IMPORT_ASYNC_ROWS:
         from ..tasks import target_list_validate_task
@@ -340,14 +182,14 @@ def target_list_upload(*, actor, organization: Organization, name: str, data: by
         list_import.save(update_fields=["job"])
         job_enqueue(target_list_validate_task, job=job, import_id=list_import.pk)
     else:
-        target_list_validate(list_import=list_import, sheet=sheet)
+        _preview(
+            list_import,
+            _match(rows=rows, organization=organization, column_problems=problems.items),
+        )
     return list_import
 
 
-def target_list_validate(*, list_import: TargetListImport, sheet=None, progress: Progress = None):
-    """Check every row and store the preview: problems, counts, validated or rejected."""
-    sheet = sheet or _read_stored(list_import)
-    result = check_rows(sheet=sheet, organization=list_import.organization, progress=progress)
+def _preview(list_import: TargetListImport, result: CheckResult) -> TargetListImport:
     list_import.problems = result.problems
     list_import.new_count = result.new
     list_import.known_count = result.known
@@ -368,6 +210,21 @@ def target_list_validate(*, list_import: TargetListImport, sheet=None, progress:
             "outcome",
         ]
     )
+    return list_import
+
+
+def target_list_validate(*, list_import: TargetListImport, progress: Progress = None):
+    """Match the stored checked rows against the registry and store the preview."""
+    rows, column_problems = _load_checked(list_import)
+    result = _match(
+        rows=rows,
+        organization=list_import.organization,
+        column_problems=column_problems,
+        progress=progress,
+    )
+    _preview(list_import, result)
+    if progress:
+        progress(list_import.row_count, list_import.row_count)
     return list_import
 
 
@@ -398,20 +255,15 @@ def target_list_confirm(*, actor, list_import: TargetListImport) -> TargetListIm
 def target_list_apply(
     *, actor, list_import: TargetListImport, progress: Progress = None
 ) -> TargetListImport:
-    """Import every row or none: one transaction; any problem leaves the registry unchanged."""
-    sheet = _read_stored(list_import)
-    if progress:
-        # Inside the transaction below progress rows would stay invisible until commit, so
-        # the first half of the bar is a visible dry run of the same checks.
-        total = len(sheet.rows)
-        check_rows(
-            sheet=sheet,
-            organization=list_import.organization,
-            progress=lambda done, _t: progress(done // 2, total),
-        )
+    """Import every row or none: one transaction; any problem leaves the registry unchanged.
+
+    Progress is reported once the transaction has committed (rows written inside it would stay
+    invisible to the page until then anyway).
+    """
+    rows, column_problems = _load_checked(list_import)
     try:
         with transaction.atomic():
-            _apply(actor=actor, list_import=list_import, sheet=sheet)
+            _apply(actor=actor, list_import=list_import, rows=rows, column_problems=column_problems)
     except ValidationError as exc:
         list_import.status = ImportStatus.REJECTED
         list_import.outcome = "导入未执行:" + ";".join(exc.messages)[:280]
@@ -423,32 +275,48 @@ def target_list_apply(
         list_import.save(update_fields=["status", "outcome"])
         raise
     if progress:
-        progress(len(sheet.rows), len(sheet.rows))
+        progress(len(rows), len(rows))
     return list_import
 
 
-def _apply(*, actor, list_import: TargetListImport, sheet) -> None:
-    result = check_rows(sheet=sheet, organization=list_import.organization)
+def _apply(*, actor, list_import: TargetListImport, rows: list[Row], column_problems) -> None:
+    organization = list_import.organization
+    street = _street_of(organization)
+    # One import per street at a time: the "already listed" check below cannot race another.
+    Organization.objects.select_for_update().filter(pk=street.pk).first()
+    result = _match(rows=rows, organization=organization, column_problems=column_problems)
     if result.rejected:
         list_import.problems = result.problems
         list_import.rejected_count = result.rejected
         raise ValidationError(f"重新校验发现{result.rejected}行有错误(服务对象库可能已变化)。")
-    organization = list_import.organization
-    street = _street_of(organization)
-    rows = result.rows
-    total = len(rows)
+    new_rows = _create_clients(actor=actor, organization=organization, rows=rows)
+    through = Client.groups.through
+    through.objects.bulk_create(
+        [through(client_id=r.known_client_id, item_id=g) for r in rows for g in r.group_ids],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    already = _list_entries(list_import=list_import, street=street, rows=rows)
+    _finish(
+        actor=actor, list_import=list_import, total=len(rows), new=len(new_rows), already=already
+    )
+    _queue_recompute(street=street, rows=rows)
+
+
+def _create_clients(*, actor, organization, rows: list[Row]) -> list[Row]:
+    """New people into the registry (one record each); returns their rows, now with ids."""
     new_rows = [r for r in rows if not r.known_client_id]
     created = Client.objects.bulk_create(
         [
             Client(
                 name=r.name,
-                community=r.community,
+                community_id=r.community_id,
                 phone=r.phone,
                 address=r.address,
                 source=ClientSource.LIST,
                 source_org=organization,
                 created_by=actor,
-                **identity_fields(r.parsed),
+                **identity_fields(idcard.parse(r.id_value)),
             )
             for r in new_rows
         ],
@@ -456,42 +324,59 @@ def _apply(*, actor, list_import: TargetListImport, sheet) -> None:
     )
     for r, client in zip(new_rows, created, strict=True):
         r.known_client_id = client.pk
-    through = Client.groups.through
-    through.objects.bulk_create(
-        [through(client_id=r.known_client_id, item_id=g) for r in rows for g in r.group_ids],
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
+    return new_rows
+
+
+def _list_entries(*, list_import, street, rows: list[Row]) -> int:
+    """One entry per person on the street's list: a person listed before keeps that entry (and
+    gains the new groups). Returns how many were already listed."""
+    existing: dict[int, int] = {}
+    ids = [r.known_client_id for r in rows]
+    for start in range(0, len(ids), 1000):
+        for client_id, pk in (
+            TargetListEntry.objects.filter(street=street, client_id__in=ids[start : start + 1000])
+            .order_by("pk")
+            .values_list("client_id", "pk")
+        ):
+            existing.setdefault(client_id, pk)
+    fresh = [r for r in rows if r.known_client_id not in existing]
     entries = TargetListEntry.objects.bulk_create(
         [
             TargetListEntry(
                 list_import=list_import,
                 client_id=r.known_client_id,
-                community=r.community,
+                community_id=r.community_id,
                 street=street,
                 row_number=r.number,
             )
-            for r in rows
+            for r in fresh
         ],
         batch_size=1000,
     )
+    entry_of = {r.known_client_id: e.pk for r, e in zip(fresh, entries, strict=True)}
+    entry_of.update(existing)
     entry_through = TargetListEntry.groups.through
     entry_through.objects.bulk_create(
         [
-            entry_through(targetlistentry_id=e.pk, item_id=g)
-            for r, e in zip(rows, entries, strict=True)
+            entry_through(targetlistentry_id=entry_of[r.known_client_id], item_id=g)
+            for r in rows
             for g in r.group_ids
         ],
         batch_size=2000,
+        ignore_conflicts=True,
     )
+    return len(rows) - len(fresh)
+
+
+def _finish(*, actor, list_import, total: int, new: int, already: int) -> None:
     list_import.status = ImportStatus.IMPORTED
     list_import.confirmed_by = actor
     list_import.confirmed_at = timezone.now()
-    list_import.new_count = len(new_rows)
-    list_import.known_count = total - len(new_rows)
-    list_import.outcome = (
-        f"已导入{total}人:新建档{len(new_rows)}人,关联已有记录{total - len(new_rows)}人。"
-    )
+    list_import.new_count = new
+    list_import.known_count = total - new
+    list_import.outcome = f"已导入{total}人:新建档{new}人,关联已有记录{total - new}人。"
+    if already:
+        list_import.outcome += f"其中{already}人已在本街道名单中,未重复列入。"
     list_import.save(
         update_fields=[
             "status",
@@ -506,16 +391,20 @@ def _apply(*, actor, list_import: TargetListImport, sheet) -> None:
         actor=actor,
         action="target_list_import",
         obj=list_import,
-        new=len(new_rows),
-        known=total - len(new_rows),
+        new=new,
+        known=total - new,
+        already_listed=already,
     )
+
+
+def _queue_recompute(*, street, rows: list[Row]) -> None:
     # S4 compares the people served with the lists (street's or communities'): every contract
     # of the street, or covering one of the listed communities, recomputes.
     from apps.procurement.models import Contract
 
-    communities = {r.community.pk for r in rows if r.community is not None}
+    communities = {r.community_id for r in rows if r.community_id is not None}
     contracts_changed_on_commit(
-        Contract.objects.filter(
-            Q(unit__street=street) | Q(communities__in=communities)
-        ).values_list("pk", flat=True)
+        Contract.objects.filter(Q(unit__street=street) | Q(communities__in=communities))
+        .values_list("pk", flat=True)
+        .distinct()
     )
