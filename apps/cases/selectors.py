@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from apps.accounts.models import AGENCY_ROLES, RoleMembership
 from apps.catalogue.selectors import current_indicator_rule
 from apps.orgs.models import Organization
 
 from .models import (
+    Case,
     CaseStatus,
     Client,
     IdentityAccess,
@@ -22,8 +24,22 @@ from .permissions import cases_visible_to, clients_visible_to, imports_visible_t
 LIST_LIMIT = 200
 
 
+def _count_of(model, field: str):
+    """A correlated COUNT(*) of ``model`` rows pointing at the outer row: evaluated only for
+    the rows of the page shown (after the sort and the limit), never grouped over the whole
+    list, and dropped from the paginator's COUNT."""
+    counted = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def client_list(*, user, q: str = "", community=None):
-    qs = clients_visible_to(user=user).annotate(case_count=Count("cases", distinct=True))
+    qs = clients_visible_to(user=user).annotate(case_count=_count_of(Case, "client"))
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(id_masked__endswith=q.upper()))
     if community:
@@ -47,7 +63,7 @@ def client_detail_context(*, user, client) -> dict:
 
 
 def case_list(*, user, status: str = ""):
-    qs = cases_visible_to(user=user).annotate(record_count=Count("records"))
+    qs = cases_visible_to(user=user).annotate(record_count=_count_of(ServiceRecord, "case"))
     if status in CaseStatus.values:
         qs = qs.filter(status=status)
     return qs.order_by("-opened_on", "-pk")

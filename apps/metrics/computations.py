@@ -27,7 +27,6 @@ from apps.catalogue.models import (
     CatalogueRule,
     CatalogueRuleKind,
     Item,
-    SubItem,
 )
 from apps.community.models import (
     GovernanceProject,
@@ -164,21 +163,35 @@ def case_work_share(scope: Scope) -> Outcome:
     )
 
 
+def _case_categories(scope: Scope) -> dict[int, set[int]]:
+    """Case id → the Table 1 items its sub-items belong to, for the whole contract (one query
+    per contract instead of the counted ids passed as a long IN list per scope)."""
+    key = "case_categories"
+    if key not in scope.cache:
+        found: dict[int, set[int]] = {}
+        through = Case.sub_items.through
+        for case_id, item_id in through.objects.filter(
+            case__contract=scope.contract,
+            subitem__item__category__code=DISTRESSED_CATEGORY,
+        ).values_list("case_id", "subitem__item_id"):
+            found.setdefault(case_id, set()).add(item_id)
+        scope.cache[key] = found
+    return scope.cache[key]
+
+
 @indicator("S3")
 def groups_served(scope: Scope) -> Outcome:
     """§三(二): distressed-group categories (Table 1 items) served, ≥ 2."""
     cases = _cases(scope)
-    item_ids = sorted(
-        set(
-            SubItem.objects.filter(
-                cases__in=[c.pk for c in cases.cases],
-                item__category__code=DISTRESSED_CATEGORY,
-            ).values_list("item_id", flat=True)
-        )
-    )
-    codes = list(
-        Item.objects.filter(pk__in=item_ids).order_by("number").values_list("code", flat=True)
-    )
+    items_of = _case_categories(scope)
+    item_ids = sorted({item for c in cases.cases for item in items_of.get(c.pk, ())})
+    if "item_codes" not in scope.cache:
+        scope.cache["item_codes"] = {
+            pk: (number, code)
+            for pk, number, code in Item.objects.values_list("pk", "number", "code")
+        }
+    known = scope.cache["item_codes"]
+    codes = [known[pk][1] for pk in sorted(item_ids, key=lambda pk: known[pk][0])]
     minimum = int(scope.rule.thresholds["min_count"])
     return Outcome(
         value=Decimal(len(item_ids)),
@@ -485,29 +498,56 @@ _ITEM_MODELS = (
 )
 
 
+def _contract_item_records(scope: Scope) -> list[tuple]:
+    """Every (model, community, year, item, sub-item, date) of the contract's catalogue
+    records, read once per contract (one query per record type) and shared by every
+    community and year of the MANDATORY and MIN_SUB_ITEMS rules."""
+    key = "item_records"
+    if key not in scope.cache:
+        rows = []
+        for model in _ITEM_MODELS:
+            qs = model.objects.filter(contract=scope.contract)
+            if model is VolunteerTeam:
+                qs = qs.filter(is_active=True).values_list(
+                    "community_id", "item_id", "sub_item_id", "founded_on"
+                )
+                rows += [(model, c, None, i, s, d) for c, i, s, d in qs.distinct()]
+            else:
+                qs = qs.values_list("community_id", "project_year_id", "item_id", "sub_item_id")
+                rows += [(model, c, y, i, s, None) for c, y, i, s in qs.distinct()]
+        changes = ResourceChange.objects.filter(resource__contract=scope.contract).values_list(
+            "resource__community_id", "resource__item_id", "resource__sub_item_id", "changed_on"
+        )
+        rows += [(Resource, c, None, i, s, d) for c, i, s, d in changes.distinct()]
+        scope.cache[key] = rows
+    return scope.cache[key]
+
+
 def _implemented(scope: Scope) -> dict[int, set[int | None]]:
     """Catalogue items with records for the community in the year → their sub-item ids.
 
     Street-level records (no community) count for every community of the contract; a
     resource counts in a year it was created or changed in; a team in a year it exists.
-    One query per record type, shared by the MANDATORY and MIN_SUB_ITEMS rules.
     """
 
     def compute():
         start, _ = scope.period_bounds
         until = _until(scope)
-        place = Q(community=scope.community) | Q(community__isnull=True)
+        community_id = scope.community.pk if scope.community else None
+        year_id = scope.project_year.pk if scope.project_year else None
         found: dict[int, set[int | None]] = {}
-        for model in (*_ITEM_MODELS, Resource):
-            qs = model.objects.filter(place, contract=scope.contract)
+        for model, c, y, item_id, sub_item_id, on in _contract_item_records(scope):
+            if c is not None and c != community_id:
+                continue
             if model is VolunteerTeam:
-                qs = qs.filter(founded_on__lte=until, is_active=True)
+                if on > until:
+                    continue
             elif model is Resource:
-                qs = qs.filter(changes__changed_on__gte=start, changes__changed_on__lte=until)
-            else:
-                qs = qs.filter(project_year=scope.project_year)
-            for item_id, sub_item_id in qs.values_list("item_id", "sub_item_id").distinct():
-                found.setdefault(item_id, set()).add(sub_item_id)
+                if not (start <= on <= until):
+                    continue
+            elif y != year_id:
+                continue
+            found.setdefault(item_id, set()).add(sub_item_id)
         return found
 
     return scope.cached("implemented", compute)

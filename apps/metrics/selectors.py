@@ -125,6 +125,9 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
         .current()
         .filter(contract__unit__pilot_round=pilot_round)
         .select_related("project_year")
+        # The cells read value, parts and thresholds; the ids behind them are for the
+        # drill-down only (megabytes of JSON at city scale).
+        .defer("record_ids", "excluded")
     )
     rules = {
         r.code: r for r in IndicatorRule.objects.filter(pilot_round=pilot_round).order_by("version")

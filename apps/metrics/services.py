@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
@@ -68,7 +69,7 @@ def contract_snapshots_compute(*, contract: Contract, run: MetricRun, as_of: dat
     now = timezone.now()
     years = list(pilot_round.years.order_by("number"))
     communities = sorted(contract.communities.all(), key=lambda c: c.code)
-    touched, fresh, unchanged = 0, [], []
+    touched, fresh, unchanged, superseded = 0, [], [], []
     for scope in scopes_for(
         rules_by_code=rules_by_code,
         contract=contract,
@@ -86,8 +87,7 @@ def contract_snapshots_compute(*, contract: Contract, run: MetricRun, as_of: dat
             unchanged.append(old)
         else:
             if old is not None:
-                old.is_current = False
-                old.save(update_fields=["is_current"])
+                superseded.append(old.pk)
             fresh.append(
                 Snapshot(
                     run=run,
@@ -112,10 +112,24 @@ def contract_snapshots_compute(*, contract: Contract, run: MetricRun, as_of: dat
                 )
             )
         touched += 1
-    Snapshot.objects.bulk_update(
-        unchanged, ["computed_at", "run", "expected_to_date", "projected", "will_miss"]
-    )
-    Snapshot.objects.bulk_create(fresh)
+    # One UPDATE for every superseded snapshot (they stay as history), then the new ones.
+    if superseded:
+        Snapshot.objects.filter(pk__in=superseded).update(is_current=False)
+    # Unchanged snapshots: one UPDATE per distinct pace (most share one), not a CASE per row.
+    by_pace = defaultdict(list)
+    for snapshot in unchanged:
+        by_pace[(snapshot.expected_to_date, snapshot.projected, snapshot.will_miss)].append(
+            snapshot.pk
+        )
+    for (expected, projected, will_miss), ids in by_pace.items():
+        Snapshot.objects.filter(pk__in=ids).update(
+            computed_at=now,
+            run=run,
+            expected_to_date=expected,
+            projected=projected,
+            will_miss=will_miss,
+        )
+    Snapshot.objects.bulk_create(fresh, batch_size=500)
     return touched
 
 
