@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/suzhou_pilot
 # Two processes by default (this kind of machine has two cores); PYTEST_ARGS="-n 0" runs serially.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run setup venv test lint format ci clean
+.PHONY: run setup venv test lint format ci clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11($(PYTHON))"; exit 1; }
@@ -44,6 +44,14 @@ format: venv
 
 ci:
 	bash .ci/run
+
+# Synthetic pilot and city rounds in their own bench_* databases, measured against floors;
+# writes bench/results.json and bench/README.md (see bench/README.md for the knobs).
+# The city's volumes are scaled to 0.3 by default: the whole run must fit in 15 minutes on a
+# shared 2-core machine (BENCH_CITY_FRACTION=1 for the full city).
+BENCH_CITY_FRACTION ?= 0.3
+bench: venv
+	BENCH_CITY_FRACTION=$(BENCH_CITY_FRACTION) $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var/portal.sqlite3 var/staticfiles *.egg-info
