@@ -95,6 +95,12 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A read replica (optional): dashboards read from it (suzhou_pilot/db_router.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASE_ROUTERS = ["suzhou_pilot.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("suzhou_pilot.db_router.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -171,6 +177,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Two kinds of work, two queues, so that one never waits behind the other: interactive
+# (imports, reports: a person watches the progress bar) and recompute (the engine's record
+# changes, full and nightly runs). Unset, both are Celery's default queue (one worker serves
+# everything; the compose file names them and runs a worker per queue).
+CELERY_INTERACTIVE_QUEUE = env.str("CELERY_INTERACTIVE_QUEUE", default="celery")
+CELERY_RECOMPUTE_QUEUE = env.str("CELERY_RECOMPUTE_QUEUE", default="celery")
+CELERY_TASK_ROUTES = {
+    "apps.cases.tasks.*": {"queue": CELERY_INTERACTIVE_QUEUE},
+    "apps.reports.tasks.*": {"queue": CELERY_INTERACTIVE_QUEUE},
+    "apps.metrics.tasks.*": {"queue": CELERY_RECOMPUTE_QUEUE},
+}
+# Beat's schedule state: a writable path for the non-root user of the image.
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE = {
     # Every indicator of every round, recomputed each night (Asia/Shanghai).
     "metrics-nightly": {

@@ -18,3 +18,7 @@ STORAGES = {
 CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = True
+
+# A second alias for the read-replica router's tests: a test mirror of the default database
+# (no router is installed unless a test installs it; production sets DATABASE_REPLICA_URL).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
