@@ -550,7 +550,11 @@ def measure_http(world: World) -> dict:
             ("case-list API", "/api/v1/cases/"),
             ("bureau dashboard", "/metrics/"),
         ):
-            _load(port, path, cookie) if label != "trivial view" else None  # warm workers
+            for _ in range(2 * HTTP_CONCURRENCY):  # warm both workers
+                conn = HTTPConnection("127.0.0.1", port, timeout=120)
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                conn.getresponse().read()
+                conn.close()
             out[label] = _load(port, path, cookie)
         floor = out["trivial view"]["rps"]
         for label in ("case-list API", "bureau dashboard"):
@@ -580,9 +584,20 @@ def main(scale: str) -> None:
         if only and name not in only.split(","):
             continue
         t0 = time.perf_counter()
-        results[name] = fn(world)
+        try:
+            results[name] = fn(world)
+        except Exception as exc:  # one broken step must not lose the others' figures
+            import traceback
+
+            traceback.print_exc()
+            results[name] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
         print(f"[{scale}] {name} in {time.perf_counter() - t0:.0f} s", flush=True)
+        _write(scale, results)
     results["total_s"] = round(time.perf_counter() - started, 1)
+    _write(scale, results)
+
+
+def _write(scale: str, results: dict) -> None:
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     (out / f"{scale}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))

@@ -58,7 +58,12 @@ def _scale_section(name: str, data: dict, other: dict | None) -> list[str]:
         + f"; the whole scale took {data.get('total_s')} s."
     )
     lines.append("")
+    for step in ("recompute", "pages", "import", "pdf", "http"):
+        if isinstance(data.get(step), dict) and "error" in data[step]:
+            lines += [f"**{step} failed**: `{data[step]['error']}`", ""]
     pages = data.get("pages") or {}
+    if "error" in pages:
+        pages = {}
     if pages:
         lines += [
             "| page | status | server ms | floor ms | ratio | queries | other scale queries | target ≤ 150 ms, ≤ 20 queries, same count |",
@@ -74,7 +79,7 @@ def _scale_section(name: str, data: dict, other: dict | None) -> list[str]:
             )
         lines.append("")
     rec = data.get("recompute") or {}
-    if rec:
+    if rec and "error" not in rec:
         lines += [
             "| recompute | ms | SQL floor ms | ratio | queries | peak RSS MB | target |",
             "|---|---|---|---|---|---|---|",
@@ -126,7 +131,7 @@ def _scale_section(name: str, data: dict, other: dict | None) -> list[str]:
     if pdf:
         lines += [f"PDF: {pdf.get('status')} — {pdf.get('reason', '')}", ""]
     http = data.get("http") or {}
-    if http:
+    if http and "error" not in http:
         lines += [
             "| HTTP (gunicorn, 2 workers) | requests | errors | req/s | p99 ms | share of trivial | target |",
             "|---|---|---|---|---|---|---|",

@@ -464,7 +464,9 @@ def welfare_fund(scope: Scope) -> Outcome:
     Applies to a community whose plan chose the fund sub-item or that has a fund recorded.
     The value is the smallest fund of the community (every fund must reach the minimum).
     """
-    fund_items = _fund_sub_items(scope.contract.unit.pilot_round)
+    if "fund_sub_items" not in scope.cache:  # the round's, the same for every scope
+        scope.cache["fund_sub_items"] = _fund_sub_items(scope.contract.unit.pilot_round)
+    fund_items = scope.cache["fund_sub_items"]
     funds = list(
         GovernanceProject.objects.filter(
             contract=scope.contract, community=scope.community, sub_item__in=fund_items
