@@ -41,14 +41,14 @@ as_user python manage.py migrate --noinput -v 0
 as_user python manage.py load_pilot_seed
 as_user python manage.py load_qualification_rules
 as_user gunicorn suzhou_pilot.wsgi:application --chdir "$PWD" --bind "127.0.0.1:$PORT" \
-  --workers 2 --max-requests 2000 --max-requests-jitter 200 >"$VAR/web.log" 2>&1 &
-WEB=$!
+  --workers 2 --max-requests 2000 --max-requests-jitter 200 --pid "$VAR/web.pid" \
+  >"$VAR/web.log" 2>&1 &
 for _ in $(seq 60); do
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/login/" || true)
   [ "$code" = 200 ] && break
   sleep 1
 done
-kill "$WEB"; wait "$WEB" || true
+kill "$(cat "$VAR/web.pid")"; wait || true  # the gunicorn master, not runuser
 [ "$code" = 200 ] || { cat "$VAR/web.log"; echo "web: login page answered $code"; exit 1; }
 echo "web: login page 200"
 fi
