@@ -84,6 +84,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.roles",
             ],
+            # ``person_name`` everywhere: the one masking decision (apps.accounts.masking).
+            "builtins": ["apps.accounts.templatetags.privacy"],
         },
     },
 ]

@@ -18,7 +18,7 @@ from apps.accounts.models import Role
 from apps.orgs.models import Organization, OrganizationKind
 from apps.procurement.models import Contract
 
-from .models import Case, Client, ImportStatus, TargetListImport
+from .models import Case, Client, Household, ImportStatus, TargetListImport
 
 UNMASK = "unmask"
 REVIEW = "review"
@@ -153,6 +153,13 @@ def import_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> TargetListImpor
     return list_import
 
 
+def can_download_original(*, user, list_import) -> bool:
+    """An original list holds every row's full identity number: downloading it is an
+    unmasked view of all of them, so it takes the reveal permission that covers any client
+    (the bureau's), with a stated reason and an access-log row (see the service)."""
+    return scope_for(user).can_administer
+
+
 def cases_visible_to(*, user):
     """Cases in scope.
 
@@ -270,3 +277,21 @@ def reconciliation_communities_for(*, user, street):
     if whole_street:
         return communities
     return communities.filter(pk__in=scope.area_ids)
+
+
+def households_visible_to(*, user):
+    """Households in scope, like clients: city-wide all; area staff those of their subtree;
+    agency staff those of their contracts' communities; anyone, the households of the cases
+    they see."""
+    scope = scope_for(user)
+    qs = Household.objects.all()
+    if not scope.authenticated:
+        return qs.none()
+    if scope.city_wide:
+        return qs
+    q = Q(pk__in=cases_visible_to(user=user).filter(household__isnull=False).values("household"))
+    if scope.area_ids:
+        q |= Q(community__in=_subtree(scope))
+    if scope.agency_ids:
+        q |= Q(community__in=_agency_communities(scope))
+    return qs.filter(q)

@@ -34,6 +34,7 @@ from .permissions import (
     UNMASK,
     can_change_case,
     can_confirm_import,
+    can_download_original,
     can_edit_client,
     can_merge,
     can_open_cases,
@@ -258,6 +259,8 @@ def import_detail(request, pk):
             "errors": [p for p in problems if p["level"] == "error"][:1000],
             "notices": [p for p in problems if p["level"] != "error"][:1000],
             "can_confirm": can_confirm_import(user=request.user, list_import=list_import),
+            "can_download": can_download_original(user=request.user, list_import=list_import),
+            "reason_form": ReasonForm(),
             "show_job": list_import.job
             and list_import.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING),
         },
@@ -279,10 +282,22 @@ def import_confirm(request, pk):
 
 
 @login_required
+@require_POST
 def import_file(request, pk):
-    """The original file as uploaded, for those who may see the import."""
+    """The original file as uploaded: an unmasked view of every row, so the reveal
+    permission, a stated reason and one access-log row (``target_list_file_download``)."""
     list_import = import_get_for_user_or_404(user=request.user, pk=pk)
-    data = services.original_file_bytes(list_import=list_import)
+    require(
+        can_download_original(user=request.user, list_import=list_import),
+        "原始名单含完整身份证号,只有可查看完整身份证号的人员可以下载。",
+    )
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "下载原始名单须填写原因。")
+        return redirect("cases:import_detail", pk=list_import.pk)
+    data = services.target_list_file_download(
+        actor=request.user, list_import=list_import, reason=form.cleaned_data["reason"]
+    )
     csv = list_import.original_name.lower().endswith(".csv")
     response = HttpResponse(data, content_type="text/csv" if csv else XLSX)
     ext = "csv" if csv else "xlsx"

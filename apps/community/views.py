@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import require
+from apps.accounts.masking import mask_members, names_masked_for, person_name
 from apps.core.clock import today
 from apps.core.posting import post_form
 from apps.procurement.permissions import contract_get_for_user_or_404
@@ -218,11 +219,19 @@ def _form_page(request, contract, kind, form):
     )
 
 
-def _field_rows(record, names):
+# Fields that hold a served person's name (masked for readers who may not read names).
+PERSON_NAME_FIELDS = {"household_head"}
+
+
+def _field_rows(record, names, *, masked=False):
     rows = []
     for name in names:
         field = record._meta.get_field(name)
         value = getattr(record, name)
+        if name in PERSON_NAME_FIELDS:
+            value = person_name(value, masked)
+        elif name == "members":
+            value = mask_members(value, masked)
         display = getattr(record, f"get_{name}_display", None)
         if display is not None:
             value = display()
@@ -240,10 +249,15 @@ def _field_rows(record, names):
 def record_detail(request, kind, pk):
     spec = record_kind_or_404(kind, exclude=OWN_PAGES)
     record = spec.get_for_user_or_404(user=request.user, pk=pk)
+    masked = names_masked_for(request.user)
+    title = str(record)
+    if isinstance(record, HouseholdArchive):
+        title = f"{record.address}({person_name(record.household_head, masked)})"
     context = {
         "record": record,
+        "record_title": title,
         "spec": spec,
-        "rows": _field_rows(record, spec.detail_fields),
+        "rows": _field_rows(record, spec.detail_fields, masked=masked),
         "attachments": record.attachments.all() if hasattr(record, "attachments") else None,
         "can_upload": can_upload_to(user=request.user, record=record),
         "upload_form": AttachmentForm(),

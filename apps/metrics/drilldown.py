@@ -87,7 +87,9 @@ def value_rows(snapshot) -> list[tuple[str, str]]:
     ]
 
 
-# Records that name a person or a household: evaluators read them without the names (§7).
+# Records that name a person or a household: listed only when the reader may open them
+# (through the delivery apps' gates), the others summarised as a count; names masked for
+# readers who may not read them (apps.accounts.masking, §7).
 PERSONAL = {
     "cases.client",
     "cases.household",
@@ -98,12 +100,44 @@ PERSONAL = {
 
 
 def names_masked_for(user) -> bool:
-    """Evaluators (and nobody else) read the drill-down with personal names masked."""
-    from apps.accounts.gates import scope_for
-    from apps.accounts.models import Role
+    """Kept for callers of the drill-down: the one decision lives in apps.accounts.masking."""
+    from apps.accounts.masking import names_masked_for as decide
 
-    scope = scope_for(user)
-    return scope.has_role(Role.EVALUATOR) and not scope.can_administer and len(scope.roles) == 1
+    return decide(user)
+
+
+def _visible_querysets(user) -> dict:
+    """The gate of each personal record type: what ``user`` may open."""
+    from apps.cases.permissions import (
+        cases_visible_to,
+        clients_visible_to,
+        households_visible_to,
+    )
+    from apps.community.models import HouseholdArchive
+    from apps.community.permissions import scoped_records
+    from apps.volunteers.permissions import volunteers_visible_to
+
+    return {
+        "cases.client": lambda: clients_visible_to(user=user),
+        "cases.household": lambda: households_visible_to(user=user),
+        "cases.case": lambda: cases_visible_to(user=user),
+        "community.householdarchive": lambda: scoped_records(
+            user=user, queryset=HouseholdArchive.objects.all()
+        ),
+        "volunteers.volunteer": lambda: volunteers_visible_to(user=user),
+    }
+
+
+def visible_ids(*, user, label: str, ids) -> set[int] | None:
+    """The ids among ``ids`` that ``user`` may open; None when ``label`` is not personal
+    (every record of a visible snapshot may be listed)."""
+    if label not in PERSONAL:
+        return None
+    wanted = {int(i) for i in ids}
+    if not wanted:
+        return set()
+    gate = _visible_querysets(user)[label]()
+    return set(gate.filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def _text(label, model, obj, pk, masked) -> str:
@@ -114,35 +148,47 @@ def _text(label, model, obj, pk, masked) -> str:
     return str(obj)
 
 
-def snapshot_drilldown(*, snapshot, masked: bool = False) -> dict:
+def snapshot_drilldown(*, snapshot, user=None, masked: bool = False) -> dict:
     """Counted and not-yet-counted records, model by model (at most LIST_LIMIT of each).
 
-    A record deleted since the computation is shown as such, so the list always matches
-    the number it explains.
+    With ``user``, records naming a person are listed only if the user may open them (the
+    rest are counted in ``hidden``, without any personal data) and names are masked for
+    readers who may not read them. A record deleted since the computation is shown as such,
+    so the list always matches the number it explains.
     """
+    if user is not None:
+        masked = masked or names_masked_for(user)
     counted, excluded = [], []
     for label, ids in sorted(snapshot.record_ids.items()):
-        model, objects, total = _objects(label, ids)
+        allowed = visible_ids(user=user, label=label, ids=ids) if user is not None else None
+        shown = [int(i) for i in ids if allowed is None or int(i) in allowed]
+        model, objects, _ = _objects(label, shown)
         counted.append(
             {
                 "label": model._meta.verbose_name,
-                "total": total,
+                "total": len(ids),
+                "hidden": len(ids) - len(shown),
                 "rows": [
                     {
                         "pk": pk,
                         "text": _text(label, model, objects.get(pk), pk, masked),
                         "url": _url(objects[pk]) if pk in objects else "",
                     }
-                    for pk in [int(i) for i in ids][:LIST_LIMIT]
+                    for pk in shown[:LIST_LIMIT]
                 ],
             }
         )
     for label, reasons in sorted((snapshot.excluded or {}).items()):
-        model, objects, total = _objects(label, reasons.keys())
+        allowed = (
+            visible_ids(user=user, label=label, ids=reasons.keys()) if user is not None else None
+        )
+        shown = {pk: why for pk, why in reasons.items() if allowed is None or int(pk) in allowed}
+        model, objects, _ = _objects(label, shown.keys())
         excluded.append(
             {
                 "label": model._meta.verbose_name,
-                "total": total,
+                "total": len(reasons),
+                "hidden": len(reasons) - len(shown),
                 "rows": [
                     {
                         "pk": int(pk),
@@ -150,8 +196,23 @@ def snapshot_drilldown(*, snapshot, masked: bool = False) -> dict:
                         "url": _url(objects[int(pk)]) if int(pk) in objects else "",
                         "reasons": why,
                     }
-                    for pk, why in list(reasons.items())[:LIST_LIMIT]
+                    for pk, why in list(shown.items())[:LIST_LIMIT]
                 ],
             }
         )
     return {"counted": counted, "excluded": excluded, "values": value_rows(snapshot)}
+
+
+def visible_record_ids(*, snapshot, user) -> tuple[dict, dict]:
+    """The snapshot's stored ids and not-counted reasons, narrowed to what ``user`` may open
+    (for the API, which returns them raw next to the described records)."""
+    record_ids, reasons_out = {}, {}
+    for label, ids in (snapshot.record_ids or {}).items():
+        allowed = visible_ids(user=user, label=label, ids=ids)
+        record_ids[label] = [i for i in ids if allowed is None or int(i) in allowed]
+    for label, reasons in (snapshot.excluded or {}).items():
+        allowed = visible_ids(user=user, label=label, ids=reasons.keys())
+        reasons_out[label] = {
+            pk: why for pk, why in reasons.items() if allowed is None or int(pk) in allowed
+        }
+    return record_ids, reasons_out

@@ -11,7 +11,7 @@ from apps.procurement.permissions import contract_get_for_user_or_404
 from apps.procurement.selectors import current_round
 
 from .charts import bar_chart_svg, line_chart_svg
-from .drilldown import names_masked_for, snapshot_drilldown
+from .drilldown import snapshot_drilldown
 from .permissions import require_can_run_metrics, snapshot_get_for_user_or_404
 from .selectors import (
     STATUS_LABEL,
@@ -432,7 +432,7 @@ def snapshot_view(request, pk):
         "metrics/snapshot.html",
         {
             "s": snapshot,
-            "drill": snapshot_drilldown(snapshot=snapshot, masked=names_masked_for(request.user)),
+            "drill": snapshot_drilldown(snapshot=snapshot, user=request.user),
         },
     )
 

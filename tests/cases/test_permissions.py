@@ -61,7 +61,6 @@ PAGES = {
     "upload": (lambda w, o: reverse("cases:import_upload"), COORDINATORS),
     "template": (lambda w, o: reverse("cases:import_template"), COORDINATORS),
     "import_a": (lambda w, o: reverse("cases:import_detail", args=[o["import"].pk]), IMPORT_A),
-    "import_file": (lambda w, o: reverse("cases:import_file", args=[o["import"].pk]), IMPORT_A),
     "recon_index": (lambda w, o: reverse("cases:reconciliation_index"), RECON_INDEX),
     "recon_a": (lambda w, o: reverse("cases:reconciliation", args=[w.unit_a.street_id]), SIDE_A),
     "recon_b": (lambda w, o: reverse("cases:reconciliation", args=[w.unit_b.street_id]), SIDE_B),
@@ -256,3 +255,10 @@ def test_worker_registers_a_walk_in_only_in_their_contracts_communities(world, c
     again = client_for("social_worker").post(url, data)
     assert again.status_code == 400 and "已登记" in again.content.decode()
     assert Client.objects.get().source == "walk_in"
+
+
+def test_original_list_download_is_the_bureau_s_with_a_reason(world, client_for, street_import):
+    """An unmasked view of every row: in scope but not allowed to reveal → 403 (issue 14)."""
+    url = reverse("cases:import_file", args=[street_import.pk])
+    expected = only({"bureau": 200, "district": 403, "street": 403}, 404)
+    assert status_matrix(client_for, url, expected, method="post", data={"reason": "核对"}) == []

@@ -56,7 +56,11 @@ def test_upload_with_errors_shows_each_by_row_and_column_then_fixed_file_imports
     http.post(reverse("cases:import_confirm", args=[li2.pk]))
     li2.refresh_from_db()
     assert li2.status == ImportStatus.IMPORTED and Client.objects.count() == 2
-    original = http.get(reverse("cases:import_file", args=[li2.pk])).content
+    original = (
+        client_for("bureau")
+        .post(reverse("cases:import_file", args=[li2.pk]), {"reason": "核对原始名单"})
+        .content
+    )
     assert load_workbook(io.BytesIO(original)).active["B2"].value == good
 
 

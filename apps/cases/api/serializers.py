@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from apps.accounts.masking import names_masked_for, person_name
+
 from ..models import Case, Client, ServiceRecord, TargetListImport
 
 
@@ -26,11 +28,7 @@ class ClientSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_name(self, obj):
-        from apps.accounts.gates import scope_for
-
-        from ..templatetags.cases_tags import person_name
-
-        return person_name(obj.name, scope_for(self.context["request"].user))
+        return person_name(obj.name, names_masked_for(self.context["request"].user))
 
 
 class CaseSerializer(serializers.ModelSerializer):

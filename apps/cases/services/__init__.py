@@ -1,5 +1,6 @@
 """Writes for the cases app (re-exported so callers import from ``apps.cases.services``)."""
 
+from .access import target_list_file_download
 from .cases import (
     MAX_RECORD_MINUTES,
     case_close,
@@ -29,6 +30,7 @@ from .registry import (
 )
 
 __all__ = [
+    "target_list_file_download",
     "GUARDIAN_CONSENT_BELOW_AGE",
     "MAX_RECORD_MINUTES",
     "case_close",

@@ -46,7 +46,38 @@ def identity_fields(parsed: idcard.IdNumber) -> dict:
     }
 
 
-@transaction.atomic
+DUPLICATE_ID_ROUTED = "该证件号码无法使用,已转交有权限的人员核查。"
+
+
+def _duplicate_id_message(*, actor, existing: Client) -> str:
+    """What a registrant is told about an identity number already in the registry.
+
+    Someone who can see the existing record is pointed to it. Anybody else learns only that
+    the number cannot be used: telling them it is registered (and where) would confirm that
+    the person is served elsewhere. The match is routed to the bureau (who covers every
+    scope) as an audit row naming the record's street, for that street's coordinator to
+    check; the row is written in its own savepoint so the refused registration does not
+    roll it back.
+    """
+    from ..permissions import clients_visible_to
+
+    # No actor: the system itself (seed, commands), which sees every record.
+    if actor is None or clients_visible_to(user=actor).filter(pk=existing.pk).exists():
+        return f"该身份证号已登记(服务对象编号{existing.pk}),请勿重复登记。"
+    return DUPLICATE_ID_ROUTED
+
+
+def _route_duplicate_id(*, actor, existing: Client) -> None:
+    community = existing.community
+    audit_record(
+        actor=actor,
+        action="client_duplicate_id_routed",
+        obj=existing,
+        street=community.parent.name if community and community.parent_id else "",
+        community=community.name if community else "",
+    )
+
+
 def client_register(
     *,
     actor,
@@ -60,7 +91,42 @@ def client_register(
     household=None,
 ) -> Client:
     """Register a walk-in or referred person; an identity number already known is refused
-    (one person, one record) and the message says so."""
+    (one person, one record). A number that belongs to a record the registrant cannot see
+    is routed for checking (``_route_duplicate_id``) even though the registration is refused."""
+    try:
+        return _client_register(
+            actor=actor,
+            name=name,
+            community=community,
+            source=source,
+            id_number=id_number,
+            phone=phone,
+            address=address,
+            groups=groups,
+            household=household,
+        )
+    except ValidationError as exc:
+        routed = getattr(exc, "routed_to", None)
+        if routed is not None:
+            with transaction.atomic():
+                _route_duplicate_id(actor=actor, existing=routed)
+        raise
+
+
+@transaction.atomic
+def _client_register(
+    *,
+    actor,
+    name: str,
+    community,
+    source: str,
+    id_number: str = "",
+    phone: str = "",
+    address: str = "",
+    groups=(),
+    household=None,
+) -> Client:
+    """The registration itself, in one transaction."""
     errors = {}
     fields = {}
     if not name.strip():
@@ -75,12 +141,15 @@ def client_register(
         else:
             existing = client_find_by_id_number(id_number=parsed.value)
             if existing:
-                errors["id_number"] = f"该身份证号已登记(服务对象编号{existing.pk}),请勿重复登记。"
+                errors["id_number"] = _duplicate_id_message(actor=actor, existing=existing)
             fields = identity_fields(parsed)
     if source not in ClientSource.values:
         errors["source"] = "来源无效。"
     if errors:
-        raise ValidationError(errors)
+        exc = ValidationError(errors)
+        if errors.get("id_number") == DUPLICATE_ID_ROUTED:
+            exc.routed_to = existing
+        raise exc
     client = Client(
         name=name.strip(),
         community=community,

@@ -1,20 +1,15 @@
-"""Template helpers for the cases pages: masked names for evaluators, percentages (form styling: apps.core.forms)."""
+"""Template helpers for the cases pages: masked names (apps.accounts.masking), percentages (form styling: apps.core.forms)."""
 
 from django import template
 
-from apps.accounts.models import Role
+from apps.accounts.templatetags.privacy import person_name as privacy_person_name
 
 register = template.Library()
 
 
-@register.filter
-def person_name(name, scope):
-    """Evaluators read personal identifiers masked (domain §7): 张三丰 → 张**."""
-    if scope is None or not name:
-        return name
-    if scope.has_role(Role.EVALUATOR) and not scope.can_administer and len(scope.roles) == 1:
-        return name[0] + "*" * (len(name) - 1)
-    return name
+# One masking decision for every page (apps.accounts.masking), re-exported for the cases
+# templates that load this library.
+register.filter("person_name", privacy_person_name)
 
 
 @register.filter

@@ -6,6 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from apps.accounts.masking import mask_members, names_masked_for, person_name
 from apps.catalogue.models import BASIC_GROUPS_CATEGORY, Item
 from apps.orgs.models import Organization
 from apps.procurement.models import Contract
@@ -70,6 +71,14 @@ class ArchiveSerializer(serializers.ModelSerializer):
             self.fields["distressed_groups"].child_relation.queryset = Item.objects.filter(
                 category__code=BASIC_GROUPS_CATEGORY
             )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        masked = names_masked_for(request.user if request is not None else None)
+        data["household_head"] = person_name(data.get("household_head", ""), masked)
+        data["members"] = mask_members(data.get("members"), masked)
+        return data
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):

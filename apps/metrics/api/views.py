@@ -2,7 +2,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ..drilldown import names_masked_for, snapshot_drilldown
+from ..drilldown import snapshot_drilldown, visible_record_ids
 from ..models import Snapshot
 from ..permissions import snapshots_visible_to
 
@@ -73,17 +73,18 @@ class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def records(self, request, pk=None):
         """The drill-down: the ids counted and the ids not counted yet with their reasons
-        (as stored), and the same records described (names masked for evaluators)."""
+        (as stored), and the same records described (names masked for evaluators; records the caller may not open are only counted)."""
         snapshot = self.get_object()
-        drill = snapshot_drilldown(snapshot=snapshot, masked=names_masked_for(request.user))
+        drill = snapshot_drilldown(snapshot=snapshot, user=request.user)
+        record_ids, excluded = visible_record_ids(snapshot=snapshot, user=request.user)
         return Response(
             {
                 "snapshot": snapshot.pk,
                 "rule_code": snapshot.rule_code,
                 "clause": snapshot.rule.clause,
                 "computed_at": snapshot.computed_at,
-                "record_ids": snapshot.record_ids,
-                "excluded_reasons": snapshot.excluded,
+                "record_ids": record_ids,
+                "excluded_reasons": excluded,
                 "counted": drill["counted"],
                 "excluded": drill["excluded"],
             }

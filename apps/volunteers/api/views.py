@@ -2,6 +2,8 @@
 
 from rest_framework import serializers, viewsets
 
+from apps.accounts.masking import names_masked_for, person_name
+
 from ..models import Volunteer, VolunteerTeam
 from ..permissions import phones_shown_in_full_to, teams_visible_to, volunteers_visible_to
 from ..selectors import teams_with_counts
@@ -29,11 +31,15 @@ class TeamSerializer(serializers.ModelSerializer):
 
 
 class VolunteerSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
 
     class Meta:
         model = Volunteer
         fields = ["id", "name", "phone", "registered_on", "registration_number"]
+
+    def get_name(self, volunteer) -> str:
+        return person_name(volunteer.name, self.context.get("names_masked", True))
 
     def get_phone(self, volunteer) -> str:
         return volunteer.phone if self.context.get("full_phone") else volunteer.masked_phone
@@ -59,4 +65,5 @@ class VolunteerViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["full_phone"] = phones_shown_in_full_to(user=self.request.user)
+        context["names_masked"] = names_masked_for(self.request.user)
         return context
