@@ -4,10 +4,12 @@ Defaults serve a laptop (SQLite under var/, tasks in-process, DEBUG on). Product
 (``DJANGO_DEBUG=false``) refuses to boot without a real secret key and allowed hosts.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "guardian",
+    "axes",
+    "csp",
     "apps.accounts",
     "apps.orgs",
     "apps.procurement",
@@ -55,10 +59,14 @@ INSTALLED_APPS = [
     "apps.volunteers",
     "apps.metrics",
     "apps.portal",
+    "apps.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses an over-size body before anything (CSRF, the form) reads it.
+    "apps.security.middleware.UploadLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +75,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.security.middleware.NoStoreMiddleware",
+    "apps.security.middleware.DeniedAccessMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "suzhou_pilot.urls"
@@ -83,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.roles",
+                "csp.context_processors.nonce",
             ],
             # ``person_name`` everywhere: the one masking decision (apps.accounts.masking).
             "builtins": ["apps.accounts.templatetags.privacy"],
@@ -107,15 +120,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Login throttling (django-axes) first: a locked account+address never reaches a password check.
+    "apps.accounts.backends.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Django's validators speak Chinese under zh-hans; ours adds character classes.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "apps.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+
+# Login throttling by account AND address together (a street office shares one address):
+# after LOGIN_SLOWDOWN_AFTER failures each try waits (apps.accounts.login), at
+# LOGIN_FAILURE_LIMIT the account is locked at that address for LOGIN_LOCKOUT_MINUTES.
+LOGIN_SLOWDOWN_AFTER = env.int("LOGIN_SLOWDOWN_AFTER", default=3)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=6)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -149,6 +180,39 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Idle expiry: a session ends SESSION_IDLE_HOURS after the last request (renewed on each).
+SESSION_COOKIE_AGE = int(env.float("SESSION_IDLE_HOURS", default=4) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# HTTPS: on by default in production; behind a TLS-terminating proxy either keep the redirect
+# and name the proxy's header (DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https)
+# or switch the redirect off (DJANGO_SECURE_SSL_REDIRECT=false) if the proxy redirects.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+_proxy_header = env.list("DJANGO_SECURE_PROXY_SSL_HEADER", default=[])
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if len(_proxy_header) == 2 else None
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): our own origin only; no inline script or style
+# except elements carrying the request's nonce. Every asset is served locally.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -159,6 +223,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
+    # Per person (and per address for anonymous callers), over the whole API.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="30/minute"),
+        "user": env.str("API_THROTTLE_USER", default="600/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "苏州市新一轮市级社区服务社会化试点 门户 API",
@@ -208,16 +281,38 @@ FIELD_ENCRYPTION_KEY = env.str(
     "FIELD_ENCRYPTION_KEY",
     default="" if not DEBUG else "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE=",
 )
-if not FIELD_ENCRYPTION_KEY:
+# Key rotation: FIELD_ENCRYPTION_KEYS=new,old — the first encrypts, every one decrypts,
+# `manage.py rotate_field_key` re-encrypts everything under the first (docs/security.md).
+FIELD_ENCRYPTION_KEYS = env.list(
+    "FIELD_ENCRYPTION_KEYS", default=[FIELD_ENCRYPTION_KEY] if FIELD_ENCRYPTION_KEY else []
+)
+if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DJANGO_DEBUG is false.")
+FIELD_ENCRYPTION_KEY = FIELD_ENCRYPTION_KEYS[0]
+# The secret of the identity numbers' lookup hash; it must not change when encryption keys
+# rotate (every stored hash depends on it). Default: the single FIELD_ENCRYPTION_KEY of a
+# portal that never rotated, else the last (oldest) of FIELD_ENCRYPTION_KEYS.
+FIELD_HASH_KEY = env.str(
+    "FIELD_HASH_KEY",
+    default=env.str("FIELD_ENCRYPTION_KEY", default="") or FIELD_ENCRYPTION_KEYS[-1],
+)
 
 # Uploads: target-client lists and attachments (photos, scans, reports).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20000)
 # Imports above this many rows run in Celery with a progress bar instead of in the request.
 IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=500)
-DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# A request body may hold one upload plus its form; larger is refused before it is read
+# (apps.security.middleware.UploadLimitMiddleware on Content-Length, LimitedUploadHandler
+# while a chunked body streams). Files above FILE_UPLOAD_MAX_MEMORY_SIZE spool to disk.
+UPLOAD_FORM_OVERHEAD_BYTES = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + UPLOAD_FORM_OVERHEAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "apps.security.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

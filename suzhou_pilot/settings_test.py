@@ -22,3 +22,10 @@ CELERY_TASK_ALWAYS_EAGER = True
 # A second alias for the read-replica router's tests: a test mirror of the default database
 # (no router is installed unless a test installs it; production sets DATABASE_REPLICA_URL).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# The persona matrix sends thousands of API requests per person; tests of the throttle set
+# their own rates.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+}

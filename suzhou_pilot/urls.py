@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api.views import MeView
+from apps.accounts.login import ThrottledAuthenticationForm
 from apps.catalogue.api.views import CategoryViewSet, IndicatorRuleViewSet
 from apps.orgs.api.views import OrganizationViewSet
 from apps.portal import views as portal_views
@@ -23,7 +24,11 @@ router.register("indicator-rules", IndicatorRuleViewSet, basename="indicator-rul
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("catalogue/", include("apps.catalogue.urls")),
     # The overviews (portal) and procurement's own pages share the /procurement/ prefix.
@@ -37,6 +42,7 @@ urlpatterns = [
     path("volunteers/", include("apps.volunteers.urls")),
     path("jobs/", include("apps.core.urls")),
     path("metrics/", include("apps.metrics.urls")),
+    path("security/", include("apps.security.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),

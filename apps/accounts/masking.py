@@ -48,7 +48,7 @@ def mask_phone(phone: str) -> str:
     """13912345678 → 139****5678; short numbers keep only their last two digits."""
     phone = (phone or "").strip()
     if len(phone) >= 7:
-        return phone[:3] + "*" * (len(phone) - 7) + "****" + phone[-4:]
+        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
     return "*" * max(len(phone) - 2, 0) + phone[-2:]
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 from apps.core import clock
@@ -86,24 +86,47 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
-def _fernet() -> Fernet:
-    return _fernet_for(settings.FIELD_ENCRYPTION_KEY)
+def _fernet() -> MultiFernet:
+    """Encrypts with the first of FIELD_ENCRYPTION_KEYS, decrypts with any of them."""
+    return _fernet_for(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
 @functools.lru_cache(maxsize=4)
-def _fernet_for(field_key: str) -> Fernet:
-    return Fernet(field_key)
+def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
+    # Built once per key list, not on each of tens of thousands of calls.
+    return MultiFernet([Fernet(k) for k in keys])
+
+
+def rotate(token: str) -> str:
+    """``token`` re-encrypted under the first key (readable under any listed key)."""
+    return _fernet().rotate(token.encode("ascii")).decode("ascii")
+
+
+def rotate_bytes(data: bytes) -> bytes:
+    return _fernet().rotate(data)
+
+
+def is_current(token: bytes | str) -> bool:
+    """Whether ``token`` is already encrypted under the first key."""
+    raw = token.encode("ascii") if isinstance(token, str) else token
+    try:
+        Fernet(settings.FIELD_ENCRYPTION_KEYS[0]).decrypt(raw)
+    except InvalidToken:
+        return False
+    return True
 
 
 def _hash_key() -> bytes:
-    return _derived_hash_key(settings.FIELD_ENCRYPTION_KEY)
+    return _derived_hash_key(settings.FIELD_HASH_KEY)
 
 
 @functools.lru_cache(maxsize=4)
-def _derived_hash_key(field_key: str) -> bytes:
-    # A separate key derived from the field key, so the lookup hash never equals the cipher key.
-    # Cached per field key: derived once, not on each of tens of thousands of lookups.
-    raw = base64.urlsafe_b64decode(field_key)
+def _derived_hash_key(hash_secret: str) -> bytes:
+    # The lookup hash's secret is FIELD_HASH_KEY, which stays put while encryption keys rotate
+    # (it defaults to the first key the portal ever used; see settings and docs/security.md).
+    # A separate key is derived from it, so the lookup hash never equals a cipher key; cached,
+    # so it is derived once, not on each lookup.
+    raw = base64.urlsafe_b64decode(hash_secret)
     return hmac.new(raw, b"suzhou-pilot/cases/id-hash/v1", hashlib.sha256).digest()
 
 

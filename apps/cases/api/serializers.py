@@ -27,7 +27,7 @@ class ClientSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_name(self, obj):
+    def get_name(self, obj) -> str:
         return person_name(obj.name, names_masked_for(self.context["request"].user))
 
 

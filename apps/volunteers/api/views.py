@@ -9,7 +9,7 @@ from ..permissions import phones_shown_in_full_to, teams_visible_to, volunteers_
 from ..selectors import teams_with_counts
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class VolunteerTeamSerializer(serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
     activity_count = serializers.IntegerField(read_only=True)
 
@@ -48,7 +48,7 @@ class VolunteerSerializer(serializers.ModelSerializer):
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     """Volunteer teams in scope, with members and activities counted."""
 
-    serializer_class = TeamSerializer
+    serializer_class = VolunteerTeamSerializer
 
     def get_queryset(self):
         return teams_with_counts(teams_visible_to(user=self.request.user)).order_by("pk")
