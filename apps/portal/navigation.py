@@ -30,13 +30,17 @@ MENU = [
     ("志愿者", "volunteers:index"),
 ]
 ADMIN_ITEM = ("管理后台", "admin:index")
+AUDIT_ITEM = ("操作审计", "security:audit")
 
 
 def menu_for(*, user, path: str = "") -> list[MenuItem]:
     """The menu items for a signed-in person; the current page's item is marked active."""
     if not user.is_authenticated:
         return []
-    entries = MENU + ([ADMIN_ITEM] if can_open_admin(user=user) else [])
+    from apps.security.permissions import can_read_audit
+
+    entries = MENU + ([AUDIT_ITEM] if can_read_audit(user=user) else [])
+    entries += [ADMIN_ITEM] if can_open_admin(user=user) else []
     urls = [(label, reverse(name)) for label, name in entries]
     # The longest matching prefix is the current item (/catalogue/rules/ is not /catalogue/).
     matches = [url for _, url in urls if path == url or (url != "/" and path.startswith(url))]

@@ -235,3 +235,21 @@ def test_duplicate_id_seen_by_the_registrant_points_to_the_record(world):
             id_number=make_id(adult_birth(70), 842),
         )
     assert not AuditEvent.objects.filter(action="client_duplicate_id_routed").exists()
+
+
+def test_demo_lists_import_whatever_the_async_threshold(world, settings):
+    """Side defect of issue 14: seed_demo confirmed a list before its queued check had run."""
+    from apps.cases.demo import DEMO_LIST_NAME, ROWS_PER_STREET, _street_list
+    from apps.cases.models import ImportStatus, TargetListImport
+    from apps.cases.services import distressed_groups
+    from tests.factories import make_communities
+
+    settings.IMPORT_ASYNC_ROWS = 5
+    street = world.pilot_round.units.get(street__code="gusu-shuangta").street
+    make_communities(street, 2)
+    _street_list(
+        street=street, index=3, groups=list(distressed_groups(pilot_round=world.pilot_round))
+    )
+    li = TargetListImport.objects.get(organization=street, original_name=DEMO_LIST_NAME)
+    assert li.status == ImportStatus.IMPORTED and li.row_count == ROWS_PER_STREET
+    assert settings.IMPORT_ASYNC_ROWS == 5
