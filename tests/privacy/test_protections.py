@@ -208,3 +208,39 @@ def test_denied_access_is_logged_once_per_person_and_path(world, client_for):
     page = client_for("bureau").get(reverse("security:audit"), {"action": "access_denied"})
     assert "拒绝访问" in page.content.decode()
     cache.clear()
+
+
+def _deploy_check(**extra):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FIELD_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="suzhou_pilot.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="a-long-and-varied-production-secret-0123456789-abcdefghijkl",
+        DJANGO_ALLOWED_HOSTS="portal.example",
+        FIELD_ENCRYPTION_KEY="cHJvZHVjdGlvbi1maWVsZC1rZXktMzItYnl0ZXMhISE=",
+        **extra,
+    )
+    code = (
+        "import django, sys; django.setup(); from django.conf import settings as s;"
+        "from django.core.management import call_command;"
+        "call_command('check', deploy=True, fail_level='WARNING');"
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    root = Path(__file__).resolve().parent.parent.parent
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deploy_check_and_the_proxy_header_is_switchable():
+    result = _deploy_check()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True 31536000 None")
+    behind = _deploy_check(DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https")
+    assert behind.returncode == 0, behind.stderr
+    assert "('HTTP_X_FORWARDED_PROTO', 'https')" in behind.stdout
