@@ -58,6 +58,8 @@ POLICIES: dict[str, Policy] = {
     "procurement:team_formed": Policy(P, _pk("contract_a")),
     "procurement:lateness_decision": Policy(P, _pk("contract_a")),
     "procurement:evaluator_contracts": Policy(S),
+    "portal:procurement_overview": Policy(S),
+    "portal:evaluator_contracts": Policy(S),
     "orgs:detail": Policy(SC, _pk("community_a")),
     # agencies
     "agencies:index": Policy(S),

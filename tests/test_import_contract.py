@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS_DIR = ROOT / "apps"
 
 FLOORS = {
-    "ground": ("core", "accounts", "orgs"),
+    "ground": ("core", "accounts", "orgs", "security"),
     "plan": ("procurement", "catalogue"),
     "delivery": ("agencies", "plans", "cases", "records", "community", "volunteers"),
     "engine": ("metrics",),

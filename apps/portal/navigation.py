@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from apps.security.permissions import can_read_audit
+
 from .permissions import can_open_admin
 
 
@@ -37,8 +39,6 @@ def menu_for(*, user, path: str = "") -> list[MenuItem]:
     """The menu items for a signed-in person; the current page's item is marked active."""
     if not user.is_authenticated:
         return []
-    from apps.security.permissions import can_read_audit
-
     entries = MENU + ([AUDIT_ITEM] if can_read_audit(user=user) else [])
     entries += [ADMIN_ITEM] if can_open_admin(user=user) else []
     urls = [(label, reverse(name)) for label, name in entries]
