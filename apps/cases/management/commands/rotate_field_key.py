@@ -70,24 +70,27 @@ class Command(BaseCommand):
                 Client.objects.bulk_update(batch, ["id_cipher", "id_hash"])
 
     def _files(self, dry_run: bool) -> int:
+        """Each list's original file and the checked rows stored beside it (``.checked``)."""
         changed = 0
         for list_import in TargetListImport.objects.exclude(stored_file="").order_by("pk"):
             storage, name = list_import.stored_file.storage, list_import.stored_file.name
-            if not storage.exists(name):
-                continue
-            with storage.open(name, "rb") as fh:
-                data = fh.read()
-            if idcard.is_current(data):
-                continue
-            changed += 1
-            if dry_run:
-                continue
-            rotated = idcard.rotate_bytes(data)
-            saved = storage.save(name + ".rotating", ContentFile(rotated))
-            storage.delete(name)
-            final = storage.save(name, storage.open(saved, "rb"))
-            storage.delete(saved)
-            if final != name:
-                list_import.stored_file.name = final
-                list_import.save(update_fields=["stored_file"])
+            for path in (name, f"{name}.checked"):
+                if not storage.exists(path):
+                    continue
+                with storage.open(path, "rb") as fh:
+                    data = fh.read()
+                if idcard.is_current(data):
+                    continue
+                changed += 1
+                if dry_run:
+                    continue
+                # A copy under a temporary name first (nothing lost if the process dies), then
+                # the same name again: storage renames a name that still exists, so delete first.
+                rotated = idcard.rotate_bytes(data)
+                spare = storage.save(path + ".rotating", ContentFile(rotated))
+                storage.delete(path)
+                final = storage.save(path, ContentFile(rotated))
+                storage.delete(spare)
+                if final != path:
+                    raise RuntimeError(f"re-encrypted file saved as {final}, expected {path}")
         return changed
