@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.community",
     "apps.volunteers",
     "apps.metrics",
+    "apps.evaluations",
     "apps.portal",
 ]
 
