@@ -166,15 +166,15 @@ def assessment_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Assessment:
     return assessment
 
 
+def can_declare_funding(user, contract) -> bool:
+    return contract.agency_id in _orgs_with(scope_for(user), Role.AGENCY_MANAGER)
+
+
 def funding_contract_get_for_user_or_404(*, user, pk, perm: str = VIEW):
     """§六(三): whoever sees the contract reads; its agency's manager declares."""
     contract = contract_get_for_user_or_404(user=user, pk=pk)
     if perm == "declare":
-        scope = scope_for(user)
-        require(
-            contract.agency_id in _orgs_with(scope, Role.AGENCY_MANAGER),
-            "只有承接机构项目主管可以作出声明。",
-        )
+        require(can_declare_funding(user, contract), "只有承接机构项目主管可以作出声明。")
     elif perm == "record":
         require(scope_for(user).can_administer)
     return contract

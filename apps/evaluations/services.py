@@ -190,6 +190,7 @@ def _assessment_check(
     satisfaction_score,
     survey_sample_size,
     survey_questions,
+    **_,
 ):
     errors = {}
     for name, v in (
@@ -455,12 +456,9 @@ def shortfall_decide(
 def evaluation_submit(*, actor, evaluation: Evaluation, summary: str = "") -> Evaluation:
     if evaluation.status not in (Status.DRAFT, Status.SENT_BACK):
         raise ValidationError("只能提交草稿或已退回的评估。")
-    if evaluation.scores.filter(
-        indicator__code="C1", basis__contains=[{"shortfall": True}]
-    ).exists():
-        c1 = evaluation.scores.get(indicator__code="C1")
-        if any(r.get("shortfall") and "accepted" not in r for r in c1.basis):
-            raise ValidationError("请先对C1“原则上”比例不足的社区作出接受或不接受的决定。")
+    c1 = evaluation.scores.filter(indicator__code="C1").first()
+    if c1 and any(r.get("shortfall") and "accepted" not in r for r in c1.basis or []):
+        raise ValidationError("请先对C1“原则上”比例不足的社区作出接受或不接受的决定。")
     evaluation.summary = summary or evaluation.summary
     _transition(evaluation, actor=actor, to=Status.SUBMITTED)
     evaluation.save(update_fields=["summary"])
@@ -533,6 +531,8 @@ def evaluation_approve(
     audit_record(
         actor=actor, action="evaluation_approve", obj=result, total=str(total), grade=result.grade
     )
+    if not contract.instalments.exists():
+        schedule_ensure(actor=actor, contract=contract)  # the money this result may release
     contract_changed_on_commit(contract_id=contract.pk)  # a grade changed: pages and reports follow
     return result
 
