@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from apps.core.clock import today
 from apps.procurement.models import (
@@ -66,7 +66,7 @@ def suggestion(*, indicator, evaluation, accepted: dict | None = None):
         snaps = list(
             Snapshot.objects.current()
             .filter(contract=contract, rule_code=indicator.rule_code, applicable=True)
-            .filter(project_year__in=[year.pk, None])
+            .filter(Q(project_year=year) | Q(project_year__isnull=True))
             .select_related("community", "rule")
             .order_by("community__code")
         )
@@ -319,7 +319,7 @@ def payment_explain(*, instalment: Instalment, paid_on: date | None = None) -> E
             "计划金额",
             base,
             "§五(一);合同;默认付款计划",
-            f"年度金额 {contract.annual_amount} × {instalment.share:.0%}({instalment.name})",
+            f"年度金额 {contract.annual_amount:,.2f} × {instalment.share:.0%}({instalment.name})",
         )
     )
     if hasattr(instalment, "payment"):
@@ -355,7 +355,7 @@ def payment_explain(*, instalment: Instalment, paid_on: date | None = None) -> E
                 "扣减合同金额(团队组建逾期)",
                 -cut_now,
                 "§四 逾期超过30天视情扣减合同金额",
-                f"已决定扣减 {cut_total},此前已抵扣 {used},本期抵扣 {cut_now}",
+                f"已决定扣减 {cut_total:,.2f},此前已抵扣 {used:,.2f},本期抵扣 {cut_now:,.2f}",
             )
         )
     exp.cut_applied = cut_now
@@ -376,7 +376,12 @@ def payment_explain(*, instalment: Instalment, paid_on: date | None = None) -> E
             f"全轮付款将超过服务项目经费 {totals['units_total']} 元(已付 {paid_round} 元)。"
         )
     exp.steps.append(
-        Step("本期应付", amount, "§六(一)", f"合同已付 {paid_contract} 元,上限 {ceiling} 元")
+        Step(
+            "本期应付",
+            amount,
+            "§六(一)",
+            f"合同此前已付 {paid_contract:,.2f} 元,合同上限(扣减后) {ceiling:,.2f} 元",
+        )
     )
     exp.amount = amount
     return exp
@@ -403,7 +408,7 @@ def budget_table(*, pilot_round) -> dict:
     contracts = list(
         Contract.objects.filter(unit__pilot_round=pilot_round)
         .select_related("unit__street", "agency")
-        .order_by("unit__code")
+        .order_by("unit_id")  # the plan's order of §二
     )
     cuts = {
         d.contract_id: d.amount_cut or Decimal(0)

@@ -35,7 +35,7 @@ def test_evaluation_from_sample_to_payment(live_server, page, journey_world):
     world = journey_world
     login(page, live_server, "p_evaluator", PASSWORD)
     assert "评估待办" in page.locator('[data-testid="evaluation-todo"]').inner_text()
-    page.click("text=评估与付款")
+    page.click("nav a[href='/evaluations/']")
     start = page.locator('[data-testid="start-form"]')
     start.locator("select[name=contract]").select_option(str(world.contract_a.pk))
     start.locator("select[name=project_year]").select_option(str(year(world).pk))
@@ -66,7 +66,7 @@ def test_evaluation_from_sample_to_payment(live_server, page, journey_world):
     _logout(page, live_server)
 
     login(page, live_server, "p_bureau", PASSWORD)
-    page.click("text=评估与付款")
+    page.click("nav a[href='/evaluations/']")
     page.click('[data-testid="approval-queue"] a')
     table = page.locator('[data-testid="comparison"]')
     assert table.locator("thead th").count() == 5  # indicator, max, two evaluators, mean
