@@ -1,11 +1,13 @@
-"""``{% evaluation_todo %}``: what waits for the person in the evaluation flow (home pages)."""
+"""``{% evaluation_todo %}``: what waits for an evaluator (their home page).
+
+The bureau's approval queue is on the evaluations page, keeping the bureau's home within its
+query budget.
+"""
 
 from django import template
 
-from apps.accounts.gates import scope_for
-
 from ..permissions import is_evaluator
-from ..selectors import approval_queue, evaluator_todo
+from ..selectors import evaluator_todo
 
 register = template.Library()
 
@@ -13,8 +15,5 @@ register = template.Library()
 @register.inclusion_tag("evaluations/_todo.html", takes_context=True)
 def evaluation_todo(context):
     user = context["request"].user
-    return {
-        "todo": evaluator_todo(user=user) if is_evaluator(user) else [],
-        "queue": approval_queue() if scope_for(user).can_administer else [],
-        "evaluator": is_evaluator(user),
-    }
+    evaluator = is_evaluator(user)
+    return {"todo": evaluator_todo(user=user) if evaluator else [], "evaluator": evaluator}
