@@ -86,11 +86,7 @@ POSTS = {
     ),
     "tender_open": (lambda w, f: _r("procurement:tender_open", w.unit_a.pk), writers({"bureau"})),
     "bid_add": (lambda w, f: _r("procurement:bid_add", f["tender_a"].pk), writers({"bureau"})),
-    # An invalid award form comes back as the page with its errors (400), as post_form does.
-    "award_add": (
-        lambda w, f: _r("procurement:award_add", f["tender_a"].pk),
-        writers({"bureau"}, ok=400),
-    ),
+    "award_add": (lambda w, f: _r("procurement:award_add", f["tender_a"].pk), writers({"bureau"})),
     "team_formed": (
         lambda w, f: _r("procurement:team_formed", w.contract_a.pk),
         writers({"bureau"}),
