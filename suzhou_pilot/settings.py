@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.community",
     "apps.volunteers",
     "apps.metrics",
+    "apps.evaluations",
     "apps.portal",
     "apps.security",
 ]

@@ -43,6 +43,7 @@ urlpatterns = [
     path("jobs/", include("apps.core.urls")),
     path("metrics/", include("apps.metrics.urls")),
     path("security/", include("apps.security.urls")),
+    path("evaluations/", include("apps.evaluations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),
@@ -52,5 +53,6 @@ urlpatterns = [
     path("api/v1/", include("apps.community.api.urls")),
     path("api/v1/", include("apps.volunteers.api.urls")),
     path("api/v1/", include("apps.metrics.api.urls")),
+    path("api/v1/", include("apps.evaluations.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -99,7 +99,13 @@ def _tender(unit, agency, formed_on):
     if not Tender.objects.filter(unit=unit).exists():
         tender = tender_open(actor=None, unit=unit, announced_on=date(2018, 5, 25))
         bid_record(actor=None, tender=tender, bidder=agency, submitted_on=date(2018, 6, 8))
-        tender_award(actor=None, tender=tender, agency=agency, awarded_on=date(2018, 6, 14))
+        tender_award(
+            actor=None,
+            tender=tender,
+            agency=agency,
+            awarded_on=date(2018, 6, 14),
+            override_reason="演示数据:资格审查材料在线下核验",  # used only if a check fails
+        )
     contract = Contract.objects.filter(unit=unit, agency=agency).first()
     if contract and contract.team_formed_on is None and formed_on:
         contract_team_formed_record(actor=None, contract=contract, formed_on=formed_on)

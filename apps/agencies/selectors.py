@@ -129,3 +129,17 @@ def evaluator_teams(*, contracts) -> dict[int, Team]:
     return {
         t.evaluator_contract_id: t for t in Team.objects.filter(evaluator_contract__in=contracts)
     }
+
+
+def award_problems(*, agency, pilot_round) -> list[str]:
+    """Annex 2 (and §四) conditions ``agency`` fails, for the award (procurement's hook).
+
+    Rules not loaded count as a failure: an unverified bidder needs the same override.
+    """
+    from .rules import RulesMissing
+
+    try:
+        result = organization_check(organization=agency, pilot_round=pilot_round)
+    except RulesMissing as exc:
+        return [str(exc)]
+    return [f"{c.clause} {c.name}:{c.label}" for c in result.problems]

@@ -25,6 +25,7 @@ MENU = [
     ("指标规则", "catalogue:rules"),
     ("指标看板", "metrics:dashboard"),
     ("采购与合同", "portal:procurement_overview"),
+    ("评估", "evaluations:index"),
     ("机构与团队", "agencies:index"),
     ("委托与方案", "plans:index"),
     ("服务对象与个案", "cases:index"),

@@ -298,6 +298,17 @@ class Award(models.Model):
         on_delete=models.SET_NULL,
         related_name="award",
     )
+    # Annex 2 as checked when awarding; a winner failing it needs a recorded override.
+    qualification_problems = models.JSONField("资质核查未通过项", default=list, blank=True)
+    override_reason = models.TextField("资质例外授予理由", blank=True)
+    override_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="例外授予决定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "中标"

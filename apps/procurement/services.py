@@ -205,14 +205,44 @@ def bid_record(*, actor, tender: Tender, bidder: Organization, submitted_on: dat
 
 @transaction.atomic
 def tender_award(
-    *, actor, tender: Tender, agency: Organization, awarded_on: date, result: str = ""
+    *,
+    actor,
+    tender: Tender,
+    agency: Organization,
+    awarded_on: date,
+    result: str = "",
+    override_reason: str = "",
 ) -> Award:
-    """Record the winner (one of the bidders); the contract is linked when it is signed."""
+    """Record the winner (one of the bidders); the contract is linked when it is signed.
+
+    The winner is checked against Annex 2 (``awarding.bidder_problems``): a bidder that fails
+    a condition is refused unless the bureau records an override with its reason; the
+    failures and the override are kept on the award.
+    """
+    from .awarding import bidder_problems
+
     if tender.status != TenderStatus.OPEN:
         raise ValidationError("该招标已结束。")
     if not tender.bids.filter(bidder=agency).exists():
         raise ValidationError({"agency": f"{agency.name}未参加本次投标。"})
-    award = Award.objects.create(tender=tender, agency=agency, awarded_on=awarded_on)
+    problems = bidder_problems(agency=agency, pilot_round=tender.unit.pilot_round)
+    if problems and not override_reason.strip():
+        raise ValidationError(
+            {
+                "override_reason": (
+                    f"{agency.name}不符合附件2资格条件:{';'.join(problems)}。"
+                    "如确需授予,请填写例外授予理由。"
+                )
+            }
+        )
+    award = Award.objects.create(
+        tender=tender,
+        agency=agency,
+        awarded_on=awarded_on,
+        qualification_problems=problems,
+        override_reason=override_reason.strip() if problems else "",
+        override_by=actor if problems and actor is not None and actor.is_authenticated else None,
+    )
     contract = Contract.objects.filter(unit=tender.unit, agency=agency).first()
     if contract:
         award.contract = contract
@@ -220,8 +250,45 @@ def tender_award(
     tender.status = TenderStatus.AWARDED
     tender.result = result or f"{agency.name}中标"
     tender.save(update_fields=["status", "result"])
-    audit_record(actor=actor, action="tender_award", obj=tender, agency=agency.pk)
+    audit_record(
+        actor=actor,
+        action="tender_award",
+        obj=tender,
+        agency=agency.pk,
+        problems=problems,
+        override_reason=award.override_reason,
+    )
     return award
+
+
+@transaction.atomic
+def award_contract_create(
+    *,
+    actor,
+    award: Award,
+    number: str,
+    communities: list[Organization],
+    start_date: date,
+    end_date: date,
+) -> Contract:
+    """The bureau signs the contract of an award in the portal (the winner, the unit's amount)."""
+    if award.contract_id:
+        raise ValidationError("该中标已签订合同。")
+    contract = contract_create(
+        actor=actor,
+        unit=award.tender.unit,
+        agency=award.agency,
+        number=number,
+        communities=communities,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    award.contract = contract
+    award.save(update_fields=["contract"])
+    audit_record(
+        actor=actor, action="award_contract_create", obj=award.tender, contract=contract.pk
+    )
+    return contract
 
 
 @transaction.atomic

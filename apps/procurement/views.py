@@ -1,6 +1,7 @@
 """Pages of units and contracts: tenders, bids, awards, team formation and lateness (§四)."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -8,7 +9,14 @@ from django.views.decorators.http import require_POST
 from apps.accounts.gates import CHANGE
 from apps.core.posting import post_and_return
 
-from .forms import AwardForm, BidForm, LatenessDecisionForm, TeamFormedForm, TenderOpenForm
+from .forms import (
+    AwardContractForm,
+    AwardForm,
+    BidForm,
+    LatenessDecisionForm,
+    TeamFormedForm,
+    TenderOpenForm,
+)
 from .models import LatenessDecision, Tender
 from .permissions import (
     can_manage_procurement,
@@ -18,6 +26,7 @@ from .permissions import (
 )
 from .selectors import contract_lateness, unit_contracts
 from .services import (
+    award_contract_create,
     bid_record,
     contract_team_formed_record,
     lateness_decide,
@@ -32,6 +41,7 @@ def unit_detail(request, pk):
     tender = Tender.objects.with_related().filter(unit=unit).first()
     admin = can_manage_procurement(user=request.user)
     is_open = admin and tender is not None and tender.status == "open"
+    award = getattr(tender, "award", None) if tender else None
     return render(
         request,
         "procurement/unit_detail.html",
@@ -39,11 +49,15 @@ def unit_detail(request, pk):
             "unit": unit,
             "contracts": unit_contracts(user=request.user, unit=unit),
             "tender": tender,
-            "award": getattr(tender, "award", None) if tender else None,
+            "award": award,
             "can_administer": admin,
             "open_form": TenderOpenForm() if admin and tender is None else None,
             "bid_form": BidForm() if is_open else None,
             "award_form": AwardForm(tender=tender) if is_open else None,
+            # The award's contract is signed here once the winner is recorded.
+            "contract_form": (
+                AwardContractForm(unit=unit) if admin and award and not award.contract_id else None
+            ),
         },
     )
 
@@ -104,6 +118,8 @@ def bid_add(request, pk):
 @login_required
 @require_POST
 def award_add(request, pk):
+    """Award with the Annex 2 check: a failing winner is refused (the failures are the page's
+    message) unless an override reason is given."""
     tender = tender_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
     return post_and_return(
         request,
@@ -112,6 +128,24 @@ def award_add(request, pk):
         done="已登记中标结果。",
         back=_unit_page(tender.unit_id),
         tender=tender,
+    )
+
+
+@login_required
+@require_POST
+def award_contract(request, pk):
+    """The bureau signs the award's contract in the portal."""
+    tender = tender_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
+    award = getattr(tender, "award", None)
+    if award is None:
+        raise Http404
+    return post_and_return(
+        request,
+        form=AwardContractForm(request.POST, unit=tender.unit),
+        service=award_contract_create,
+        done="已签订服务合同。",
+        back=_unit_page(tender.unit_id),
+        award=award,
     )
 
 
