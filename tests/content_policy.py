@@ -171,6 +171,53 @@ API_OBJECTS = {
     "volunteer": "volunteer_a",
     "snapshot": "snapshot_a",
 }
+# evaluations (issue 12). The planted world holds no evaluation, score or assessment rows, so
+# those object pages are declared without a sample URL (their gates are tested in
+# tests/evaluations); the contract-keyed pages are checked with the planted contract.
+POLICIES.update(
+    {
+        "procurement:award_contract": Policy(P, _pk("tender_a")),
+        "evaluations:index": Policy(S),
+        "evaluations:rubric": Policy(S),
+        "evaluations:indicator_edit": Policy(P, _pk("rubric_indicator_a")),
+        "evaluations:band_edit": Policy(P, _pk("rubric_band_a")),
+        "evaluations:template_edit": Policy(P, _pk("schedule_template_a")),
+        "evaluations:start": Policy(P),
+        "evaluations:detail": Policy(SC, _pk("evaluation_a")),
+        "evaluations:submit": Policy(P, _pk("evaluation_a")),
+        "evaluations:shortfall": Policy(P, _pk("evaluation_a")),
+        "evaluations:coordination": Policy(P, _pk("evaluation_a")),
+        "evaluations:send_back": Policy(P, _pk("evaluation_a")),
+        "evaluations:sample": Policy(SC, _pk("evaluation_a")),
+        "evaluations:sample_draw": Policy(P, _pk("evaluation_a")),
+        "evaluations:score_edit": Policy(P, _pk("score_a")),
+        "evaluations:sample_item": Policy(P, _pk("sample_item_a")),
+        "evaluations:compare": Policy(
+            SC, lambda p: {"contract": p.contract_a, "year": 1, "kind": "mid"}
+        ),
+        "evaluations:approve": Policy(
+            P, lambda p: {"contract": p.contract_a, "year": 1, "kind": "mid"}
+        ),
+        "evaluations:result": Policy(SC, _pk("result_a")),
+        "evaluations:payments": Policy(SC, _pk("contract_a")),
+        "evaluations:explain": Policy(SC, _pk("instalment_a")),
+        "evaluations:pay": Policy(P, _pk("instalment_a")),
+        "evaluations:budget": Policy(R),
+        "evaluations:assessments": Policy(S),
+        "evaluations:assessment_import": Policy(P),
+        "evaluations:assessment": Policy(SC, _pk("assessment_a")),
+        "evaluations:funding": Policy(SC, _pk("contract_a")),
+    }
+)
+API_OBJECTS.update(
+    {
+        "evaluation-rubric": "rubric_a",
+        "evaluation": "evaluation_a",
+        "evaluation-score": "score_a",
+        "evaluation-result": "result_a",
+        "payment": "payment_a",
+    }
+)
 for _name, _attr in API_OBJECTS.items():
     POLICIES[f"{_name}-list"] = Policy(S)
     POLICIES[f"{_name}-detail"] = Policy(SC, _pk(_attr))
