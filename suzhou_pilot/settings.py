@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.community",
     "apps.volunteers",
     "apps.metrics",
+    "apps.reports",
     "apps.portal",
 ]
 
@@ -222,4 +223,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every rendering step at INFO: keep the workers' logs readable.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

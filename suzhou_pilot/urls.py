@@ -37,6 +37,7 @@ urlpatterns = [
     path("volunteers/", include("apps.volunteers.urls")),
     path("jobs/", include("apps.core.urls")),
     path("metrics/", include("apps.metrics.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),
