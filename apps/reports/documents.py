@@ -55,11 +55,28 @@ class Built:
 
 
 def number(value) -> str:
-    """A snapshot value as people write it: 40, 62.5 (never 40.0000)."""
+    """A value as people write it: 40, 62.5 (never 40.0000)."""
     if value is None:
         return ""
     text = f"{Decimal(value):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def is_share(rule) -> bool:
+    """A rule whose value is a share (S2, S4: "不少于50%"), read as a percentage like the pages.
+
+    Only ``min_share`` itself: C1's ``min_share_distressed`` qualifies a count.
+    """
+    return "min_share" in (rule.thresholds or {})
+
+
+def indicator_value(snapshot) -> str:
+    """A snapshot's value as the rule states it: ``63%`` for a share, ``152`` for a count."""
+    if not snapshot.applicable:
+        return "不适用"
+    if is_share(snapshot.rule):
+        return f"{float(snapshot.value) * 100:.0f}%"
+    return number(snapshot.value)
 
 
 def indicator_rows(snapshots) -> list[dict]:
@@ -74,7 +91,7 @@ def indicator_rows(snapshots) -> list[dict]:
                 "clause": s.rule.clause,
                 "place": s.community.name if s.community_id else "(街道)",
                 "year": f"第{s.project_year.number}年" if s.project_year_id else "合同期",
-                "value": number(s.value) if s.applicable else "不适用",
+                "value": indicator_value(s),
                 "threshold": s.rule.threshold_text,
                 "status": status,
                 "status_label": STATUS_LABEL[status],
@@ -127,13 +144,11 @@ def build_quarterly(*, user, report) -> Built:
     figures = quarterly.figures or {}
     met = sum(1 for r in street_rows + community_rows if r["status"] == "green")
     applicable = sum(1 for r in street_rows + community_rows if r["status"] != "grey")
+    street_snaps = [s for s in kept if not s.community_id and s.applicable]
     chart = bar_chart_svg(
-        [
-            (f"{r['code']} {r['name']}"[:12], float(Decimal(r["value"])), _threshold(s))
-            for r, s in zip(street_rows, [s for s in kept if not s.community_id], strict=True)
-            if r["value"] != "不适用"
-        ],
-        title="街道层面指标(虚线为阈值)",
+        [(f"{s.rule_code} {s.rule.name}"[:12], *_bar(s)) for s in street_snaps],
+        title="街道层面指标(占比类以%计)",
+        threshold_label="阈值",
     )
     return Built(
         context={
@@ -146,7 +161,7 @@ def build_quarterly(*, user, report) -> Built:
             "grid": community_grid(community_snaps),
             "met": met,
             "applicable": applicable,
-            "chart": svg_data_url(chart) if street_rows else "",
+            "chart": svg_data_url(chart) if street_snaps else "",
         },
         snapshot_at=max((s.computed_at for s in kept), default=None),
     )
@@ -160,7 +175,7 @@ def community_grid(snapshots) -> dict:
         communities[s.community_id] = s.community
         status = light(s)
         cells[(s.community_id, s.rule_code)] = {
-            "value": number(s.value) if s.applicable else "—",
+            "value": indicator_value(s) if s.applicable else "—",
             "status": status,
         }
     codes = sorted(rules, key=lambda c: (rules[c].order, c))
@@ -201,10 +216,20 @@ def _pairs(items: list) -> list[list]:
     return rows
 
 
-def _threshold(snapshot) -> float | None:
-    """The single numeric threshold a bar can show (rules with several parts show none)."""
-    numbers = [v for v in (snapshot.thresholds or {}).values() if isinstance(v, int | float)]
-    return float(numbers[0]) if len(numbers) == 1 else None
+def _bar(snapshot) -> tuple[float, float | None]:
+    """(value, threshold) of a bar: shares in per cent; rules with several parts (S5: sessions
+    and hours) have no single threshold line."""
+    numbers = [
+        v
+        for v in (snapshot.thresholds or {}).values()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    threshold = float(numbers[0]) if len(numbers) == 1 else None
+    value = float(snapshot.value)
+    if is_share(snapshot.rule):
+        value *= 100
+        threshold = threshold * 100 if threshold is not None else None
+    return value, threshold
 
 
 # --- the bureau's city-wide overview of a project year ------------------------------------------
@@ -244,6 +269,7 @@ def build_city_overview(*, user, report) -> Built:
         [(r["unit"].street.name, float(r["green"]), float(len(data["codes"]))) for r in rows],
         title=f"各采购单元达标指标数(第{year.number}项目年度)",
         unit="项",
+        threshold_label="指标总数",
     )
     trend_chart = bar_chart_svg(
         [(f"第{t['year']}项目年度", t["percent"], None) for t in data["trend"]],

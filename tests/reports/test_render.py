@@ -14,8 +14,13 @@ from apps.reports.models import Report, ReportStatus
 from tests.reports.conftest import NARRATIVE, ask, pdf_fonts, pdf_text, squeeze
 
 
-def _plain(value) -> str:
-    return format(value.normalize(), "f")
+def _shown(snapshot) -> str:
+    """How the report must print a snapshot: shares (S2, S4) in per cent, counts plain."""
+    if not snapshot.applicable:
+        return "不适用"
+    if "min_share" in snapshot.rule.thresholds:
+        return f"{round(snapshot.value * 100)}%"
+    return format(snapshot.value.normalize(), "f")
 
 
 def _archives(world, n):
@@ -76,8 +81,7 @@ def test_quarterly_report_prints_the_snapshots_of_its_year(
     assert year1
     for s in year1:
         row = _line(text, s.rule_code)
-        expected = _plain(s.value) if s.applicable else "不适用"
-        assert expected in row, (s.rule_code, row)
+        assert _shown(s) in row, (s.rule_code, row)
     c1 = Snapshot.objects.current().get(
         contract=world.contract_a,
         community=world.community_a,
