@@ -25,27 +25,12 @@ from apps.metrics.selectors import (
 )
 from apps.plans.permissions import commissions_visible_to
 from apps.procurement.models import ProjectYear
+from apps.records.kinds import figure_labels
 
 from .rendering import svg_data_url
 
 MASKED_NOTE = "(评估人员副本:本节为机构填写的文字,可能含个人信息,不予打印。)"
 PAYMENT_PENDING = "待评估后录入"
-
-QUARTER_FIGURES = [
-    ("archives", "新建居民家庭需求档案(份)"),
-    ("archives_distressed", "其中困境家庭(份)"),
-    ("resource_changes", "资源库更新(次)"),
-    ("studies", "启动社区调研(项)"),
-    ("trainings", "社区工作者增能培训(次)"),
-    ("training_hours", "培训学时(小时)"),
-    ("incubations", "孵化培育(项)"),
-    ("governance_projects", "治理项目(个)"),
-    ("volunteer_teams", "新组建志愿者队伍(支)"),
-    ("volunteers_joined", "新加入志愿者(人)"),
-    ("volunteer_activities", "志愿服务活动(次)"),
-    ("weekly_meetings", "社区周联席会议(次)"),
-    ("monthly_meetings", "街道月联席会议(次)"),
-]
 
 
 @dataclass
@@ -155,7 +140,10 @@ def build_quarterly(*, user, report) -> Built:
             **_contract_parties(contract),
             "quarterly": quarterly,
             "project_year": year,
-            "figure_rows": _pairs([(label, figures.get(key, 0)) for key, label in QUARTER_FIGURES]),
+            # Labels from the same registry that counted the figures (apps.records).
+            "figure_rows": _pairs(
+                [(label, figures.get(key, 0)) for key, label in figure_labels().items()]
+            ),
             "street_rows": street_rows,
             "community_rows": community_rows,
             "grid": community_grid(community_snaps),
