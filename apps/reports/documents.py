@@ -23,6 +23,7 @@ from apps.metrics.selectors import (
     latest_period_snapshots,
     light,
 )
+from apps.metrics.templatetags.metrics_display import indicator_value as page_value
 from apps.plans.permissions import commissions_visible_to
 from apps.procurement.models import ProjectYear
 from apps.records.kinds import figure_labels
@@ -48,20 +49,15 @@ def number(value) -> str:
 
 
 def is_share(rule) -> bool:
-    """A rule whose value is a share (S2, S4: "不少于50%"), read as a percentage like the pages.
-
-    Only ``min_share`` itself: C1's ``min_share_distressed`` qualifies a count.
-    """
+    """A rule whose value is a share (S2, S4): bars in per cent (C1's value is a count)."""
     return "min_share" in (rule.thresholds or {})
 
 
 def indicator_value(snapshot) -> str:
-    """A snapshot's value as the rule states it: ``63%`` for a share, ``152`` for a count."""
+    """A snapshot's value exactly as the pages print it (``63%`` for a share, ``152``)."""
     if not snapshot.applicable:
         return "不适用"
-    if is_share(snapshot.rule):
-        return f"{float(snapshot.value) * 100:.0f}%"
-    return number(snapshot.value)
+    return page_value(snapshot)
 
 
 def indicator_rows(snapshots) -> list[dict]:
