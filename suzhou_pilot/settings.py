@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.volunteers",
     "apps.metrics",
     "apps.evaluations",
+    "apps.reports",
     "apps.portal",
     "apps.security",
 ]
@@ -320,4 +321,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every rendering step at INFO: keep the workers' logs readable.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

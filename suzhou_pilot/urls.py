@@ -44,6 +44,7 @@ urlpatterns = [
     path("metrics/", include("apps.metrics.urls")),
     path("security/", include("apps.security.urls")),
     path("evaluations/", include("apps.evaluations.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),

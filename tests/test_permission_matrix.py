@@ -31,6 +31,8 @@ PAGES = {
     "community_a": (lambda w: reverse("orgs:detail", args=[w.community_a.pk]), SIDE_A),
     "community_b": (lambda w: reverse("orgs:detail", args=[w.community_b.pk]), SIDE_B),
     "admin_rules": (lambda w: "/admin/catalogue/indicatorrule/", ADMIN_ONLY),
+    # Downloads and requests of each kind: tests/reports/test_permissions.py.
+    "reports": (lambda w: reverse("reports:index"), ALL),
 }
 
 API = {

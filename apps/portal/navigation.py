@@ -31,6 +31,7 @@ MENU = [
     ("服务对象与个案", "cases:index"),
     ("社区工作", "community:index"),
     ("志愿者", "volunteers:index"),
+    ("报告", "reports:index"),
 ]
 ADMIN_ITEM = ("管理后台", "admin:index")
 AUDIT_ITEM = ("操作审计", "security:audit")

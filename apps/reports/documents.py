@@ -1,0 +1,312 @@
+"""What each report prints: its context, built from the engine's snapshots and the records.
+
+One builder per kind. A builder reads through the requester's gates (the report shows what the
+person who asked may see) and returns the template context plus ``snapshot_at``, the newest
+snapshot time it used. No builder prints a person's name: organisations sign these documents,
+and a masked copy (evaluators) also leaves out free text that could name someone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from apps.accounts.gates import get_in_scope_or_404
+from apps.community.models import QuarterlyReport
+from apps.community.permissions import quarterly_reports_visible_to
+from apps.metrics.charts import bar_chart_svg
+from apps.metrics.selectors import (
+    STATUS_LABEL,
+    budget,
+    contract_snapshots,
+    dashboard,
+    latest_period_snapshots,
+    light,
+)
+from apps.metrics.templatetags.metrics_display import indicator_value as page_value
+from apps.plans.permissions import commissions_visible_to
+from apps.procurement.models import ProjectYear
+from apps.records.kinds import figure_labels
+
+from .rendering import svg_data_url
+
+MASKED_NOTE = "(评估人员副本:本节为机构填写的文字,可能含个人信息,不予打印。)"
+PAYMENT_PENDING = "待评估后录入"
+
+
+@dataclass
+class Built:
+    context: dict
+    snapshot_at: object = None
+
+
+def number(value) -> str:
+    """A value as people write it: 40, 62.5 (never 40.0000)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def is_share(rule) -> bool:
+    """A rule whose value is a share (S2, S4): bars in per cent (C1's value is a count)."""
+    return "min_share" in (rule.thresholds or {})
+
+
+def indicator_value(snapshot) -> str:
+    """A snapshot's value exactly as the pages print it (``63%`` for a share, ``152``)."""
+    if not snapshot.applicable:
+        return "不适用"
+    return page_value(snapshot)
+
+
+def indicator_rows(snapshots) -> list[dict]:
+    """One row per snapshot: code, name, clause, place, value, threshold, traffic light."""
+    rows = []
+    for s in snapshots:
+        status = light(s)
+        rows.append(
+            {
+                "code": s.rule_code,
+                "name": s.rule.name,
+                "clause": s.rule.clause,
+                "place": s.community.name if s.community_id else "(街道)",
+                "year": f"第{s.project_year.number}年" if s.project_year_id else "合同期",
+                "value": indicator_value(s),
+                "threshold": s.rule.threshold_text,
+                "status": status,
+                "status_label": STATUS_LABEL[status],
+                "computed_at": s.computed_at,
+            }
+        )
+    return rows
+
+
+def _contract_parties(contract) -> dict:
+    return {
+        "contract": contract,
+        "agency": contract.agency,
+        "street": contract.unit.street,
+        "district": contract.unit.street.parent,
+        "pilot_round": contract.unit.pilot_round,
+        "communities": list(contract.communities.order_by("code")),
+    }
+
+
+# --- the agency's quarterly progress report (§六(二)) -------------------------------------------
+
+
+def quarterly_subject(*, user, pk) -> QuarterlyReport:
+    return get_in_scope_or_404(
+        quarterly_reports_visible_to(user=user).select_related(
+            "contract__unit__street__parent", "contract__unit__pilot_round", "contract__agency"
+        ),
+        pk=pk,
+    )
+
+
+def build_quarterly(*, user, report) -> Built:
+    quarterly = quarterly_subject(user=user, pk=report.subject_id)
+    contract = quarterly.contract
+    snapshots = contract_snapshots(user=user, contract=contract)
+    year = (
+        ProjectYear.objects.filter(
+            pilot_round=contract.unit.pilot_round,
+            start__lte=quarterly.period_end,
+            end__gte=quarterly.period_end,
+        )
+        .values_list("number", flat=True)
+        .first()
+    )
+    kept = latest_period_snapshots(snapshots, year)
+    street_rows = indicator_rows([s for s in kept if not s.community_id])
+    community_snaps = [s for s in kept if s.community_id]
+    community_rows = indicator_rows(community_snaps)
+    figures = quarterly.figures or {}
+    met = sum(1 for r in street_rows + community_rows if r["status"] == "green")
+    applicable = sum(1 for r in street_rows + community_rows if r["status"] != "grey")
+    street_snaps = [s for s in kept if not s.community_id and s.applicable]
+    chart = bar_chart_svg(
+        [(f"{s.rule_code} {s.rule.name}"[:12], *_bar(s)) for s in street_snaps],
+        title="街道层面指标(占比类以%计)",
+        threshold_label="阈值",
+    )
+    return Built(
+        context={
+            **_contract_parties(contract),
+            "quarterly": quarterly,
+            "project_year": year,
+            # Labels from the same registry that counted the figures (apps.records).
+            "figure_rows": _pairs(
+                [(label, figures.get(key, 0)) for key, label in figure_labels().items()]
+            ),
+            "street_rows": street_rows,
+            "community_rows": community_rows,
+            "grid": community_grid(community_snaps),
+            "met": met,
+            "applicable": applicable,
+            "chart": svg_data_url(chart) if street_snaps else "",
+        },
+        snapshot_at=max((s.computed_at for s in kept), default=None),
+    )
+
+
+def community_grid(snapshots) -> dict:
+    """Communities (rows) × community-level indicators (columns): value and traffic light."""
+    rules, communities, cells = {}, {}, {}
+    for s in snapshots:
+        rules.setdefault(s.rule_code, s.rule)
+        communities[s.community_id] = s.community
+        status = light(s)
+        cells[(s.community_id, s.rule_code)] = {
+            "value": indicator_value(s) if s.applicable else "—",
+            "status": status,
+        }
+    codes = sorted(rules, key=lambda c: (rules[c].order, c))
+    return {
+        "rules": [rules[c] for c in codes],
+        "heads": [short_header(c) for c in codes],
+        "columns": [(short_header(c), rules[c]) for c in codes],
+        "rows": [
+            {
+                "community": c,
+                "cells": [
+                    cells.get((c.pk, code), {"value": "", "status": "none"}) for code in codes
+                ],
+            }
+            for c in sorted(communities.values(), key=lambda c: c.code)
+        ],
+    }
+
+
+SHORT_HEADERS = {
+    "COMMUNITIES": "社区数",
+    "FUND": "公益金",
+    "MANDATORY": "必选项",
+    "MIN_SUB_ITEMS": "细项",
+}
+
+
+def short_header(code: str) -> str:
+    """A column head that fits a grid cell (the legend under the table gives the full rule)."""
+    return SHORT_HEADERS.get(code, code)
+
+
+def _pairs(items: list) -> list[list]:
+    """Two figures per table row; the last row padded with an empty pair."""
+    rows = [items[i : i + 2] for i in range(0, len(items), 2)]
+    if rows and len(rows[-1]) == 1:
+        rows[-1].append(("", ""))
+    return rows
+
+
+def _bar(snapshot) -> tuple[float, float | None]:
+    """(value, threshold) of a bar: shares in per cent; rules with several parts (S5: sessions
+    and hours) have no single threshold line."""
+    numbers = [
+        v
+        for v in (snapshot.thresholds or {}).values()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    threshold = float(numbers[0]) if len(numbers) == 1 else None
+    value = float(snapshot.value)
+    if is_share(snapshot.rule):
+        value *= 100
+        threshold = threshold * 100 if threshold is not None else None
+    return value, threshold
+
+
+# --- the bureau's city-wide overview of a project year ------------------------------------------
+
+
+def overview_subject(*, user, pk) -> ProjectYear:
+    from apps.procurement.selectors import current_round
+
+    pilot_round = current_round()
+    queryset = ProjectYear.objects.select_related("pilot_round").filter(pilot_round=pilot_round)
+    return get_in_scope_or_404(queryset, pk=pk)
+
+
+def build_city_overview(*, user, report) -> Built:
+    year = overview_subject(user=user, pk=report.subject_id)
+    pilot_round = year.pilot_round
+    data = dashboard(user=user, pilot_round=pilot_round, year=year.number)
+    money = budget(user=user, pilot_round=pilot_round, rows=data["rows"])
+    rows = []
+    for row in data["rows"]:
+        cells = row["cells"]
+        rows.append(
+            {
+                "unit": row["unit"],
+                "contract": row["contract"],
+                "cells": [
+                    {
+                        "status": c.status if c else "none",
+                        "text": "—" if c is None or c.status == "grey" else f"{c.met}/{c.total}",
+                    }
+                    for c in cells
+                ],
+                "green": sum(1 for c in cells if c and c.status == "green"),
+            }
+        )
+    units_chart = bar_chart_svg(
+        [(r["unit"].street.name, float(r["green"]), float(len(data["codes"]))) for r in rows],
+        title=f"各采购单元达标指标数(第{year.number}项目年度)",
+        unit="项",
+        threshold_label="指标总数",
+    )
+    trend_chart = bar_chart_svg(
+        [(f"第{t['year']}项目年度", t["percent"], None) for t in data["trend"]],
+        title="各项目年度指标达标率",
+        unit="%",
+    )
+    signed = [r for r in rows if r["contract"]]
+    return Built(
+        context={
+            "pilot_round": pilot_round,
+            "project_year": year,
+            "columns": [(short_header(r.code), r) for r in data["columns"]],
+            "rows": rows,
+            "signed": len(signed),
+            "trend": data["trend"],
+            "money": money,
+            "payment_pending": PAYMENT_PENDING,
+            "units_chart": svg_data_url(units_chart),
+            "trend_chart": svg_data_url(trend_chart) if data["trend"] else "",
+            "computed_at": data["computed_at"],
+        },
+        snapshot_at=data["computed_at"],
+    )
+
+
+# --- the service commission (服务委托书) ----------------------------------------------------------
+
+
+def commission_subject(*, user, pk):
+    return get_in_scope_or_404(
+        commissions_visible_to(user=user).select_related(
+            "contract__unit__street__parent", "contract__unit__pilot_round", "contract__agency"
+        ),
+        pk=pk,
+    )
+
+
+def build_commission(*, user, report) -> Built:
+    commission = commission_subject(user=user, pk=report.subject_id)
+    return Built(context={**_contract_parties(commission.contract), "commission": commission})
+
+
+# --- titles ----------------------------------------------------------------------------------
+
+
+def quarterly_title(subject) -> str:
+    street = subject.contract.unit.street.name
+    return f"{street}社区服务社会化试点项目{subject.year}年第{subject.quarter}季度进展报告"
+
+
+def overview_title(subject) -> str:
+    return f"苏州市社区服务社会化试点全市情况总览(第{subject.number}项目年度)"
+
+
+def commission_title(subject) -> str:
+    return f"{subject.organization.name}社区服务社会化试点服务委托书"

@@ -1,0 +1,82 @@
+"""The report kinds: template, document-number code, subject, builder, and whether it is ready.
+
+Adding a report is one more entry here (the contract evaluation report waits for the
+evaluations app: its entry is declared and marked unavailable until that app lands).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import documents
+from .models import ReportKind
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: ReportKind
+    template: str
+    code: str  # the character in the document number: 苏试季〔2026〕00012号
+    # True when the document may carry free text naming people: masked copies leave it out.
+    personal: bool
+    subject: Callable | None  # (user, pk) → the object the report is about (404 outside scope)
+    build: Callable | None  # (user, report) → documents.Built
+    title: Callable | None  # subject → the document's title
+    available: bool = True
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+
+KINDS: dict[str, KindSpec] = {
+    ReportKind.QUARTERLY: KindSpec(
+        kind=ReportKind.QUARTERLY,
+        template="reports/pdf/quarterly.html",
+        code="季",
+        personal=True,
+        subject=documents.quarterly_subject,
+        build=documents.build_quarterly,
+        title=documents.quarterly_title,
+    ),
+    ReportKind.CITY_OVERVIEW: KindSpec(
+        kind=ReportKind.CITY_OVERVIEW,
+        template="reports/pdf/city_overview.html",
+        code="览",
+        personal=False,
+        subject=documents.overview_subject,
+        build=documents.build_city_overview,
+        title=documents.overview_title,
+    ),
+    ReportKind.COMMISSION: KindSpec(
+        kind=ReportKind.COMMISSION,
+        template="reports/pdf/commission.html",
+        code="委",
+        personal=True,
+        subject=documents.commission_subject,
+        build=documents.build_commission,
+        title=documents.commission_title,
+    ),
+    # Scores by dimension, indicators with clause/value/threshold, charts, the verification
+    # sample, evidence, deductions, grade, signature and seal blocks: built on apps.evaluations.
+    ReportKind.CONTRACT_EVALUATION: KindSpec(
+        kind=ReportKind.CONTRACT_EVALUATION,
+        template="reports/pdf/contract_evaluation.html",
+        code="评",
+        personal=True,
+        subject=None,
+        build=None,
+        title=None,
+        available=False,
+    ),
+}
+
+
+def spec_for(kind: str) -> KindSpec | None:
+    spec = KINDS.get(kind)
+    return spec if spec is not None and spec.available else None
+
+
+def available_kinds() -> list[KindSpec]:
+    return [s for s in KINDS.values() if s.available]

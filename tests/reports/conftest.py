@@ -1,0 +1,88 @@
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from apps.community.services import quarterly_report_create
+from apps.plans.services import commission_save
+
+NARRATIVE = "本季度完成东园社区入户走访,建立困境家庭档案。"
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def make_quarterly(world):
+    return quarterly_report_create(
+        actor=world.users["agency_manager"],
+        contract=world.contract_a,
+        year=2019,
+        quarter=1,
+        narrative=NARRATIVE,
+        issues="部分社区场地尚未落实。",
+        submitted_on=date(2019, 4, 10),
+    )
+
+
+def make_commission(world):
+    return commission_save(
+        actor=world.users["bureau"],
+        contract=world.contract_a,
+        organization=world.unit_a.street,
+        term_start=world.contract_a.start_date,
+        term_end=world.contract_a.end_date,
+        client_groups="困境老年人、困境儿童",
+        methods="个案、小组、社区活动",
+        team="项目主管1名、督导1名、社工5名",
+        indicators="§三(二) S1–S5、C1–C7",
+        deliverables="需求档案、资源地图、调研报告",
+        signed_on=date(2018, 7, 5),
+    )
+
+
+@pytest.fixture
+def quarterly(world):
+    return make_quarterly(world)
+
+
+@pytest.fixture
+def commission(world):
+    return make_commission(world)
+
+
+def ask(django_capture_on_commit_callbacks, *, actor, kind, subject):
+    """Ask for a report as the view does and run the queued task (in-process) on commit."""
+    from apps.reports.services import report_request
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        report = report_request(actor=actor, kind=kind, subject=subject)
+    report.refresh_from_db()
+    return report
+
+
+def pdf_text(path) -> str:
+    """pdftotext -layout output (poppler-utils)."""
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_fonts(path) -> str:
+    return subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace (pdftotext splits and spaces CJK lines as it likes)."""
+    return "".join(text.split())
+
+
+@pytest.fixture(autouse=True)
+def _poppler():
+    if not shutil.which("pdftotext") or not shutil.which("pdffonts"):
+        pytest.fail("poppler-utils missing: apt-get install poppler-utils (see .ci/run)")
