@@ -209,6 +209,15 @@ POLICIES.update(
         "evaluations:funding": Policy(SC, _pk("contract_a")),
     }
 )
+# reports (issue 13): the list is scoped; a request is a POST through the subject's gate; the
+# planted world holds no stored report, so the download is declared without a sample URL.
+POLICIES.update(
+    {
+        "reports:index": Policy(S),
+        "reports:request": Policy(P, lambda p: {"kind": "city_overview"}),
+        "reports:download": Policy(SC, _pk("report_a")),
+    }
+)
 API_OBJECTS.update(
     {
         "evaluation-rubric": "rubric_a",

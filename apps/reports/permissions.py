@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from apps.accounts.gates import get_in_scope_or_404, require, scope_for
+from apps.accounts.masking import names_masked_for
 from apps.community.permissions import quarterly_reports_visible_to
-from apps.metrics.drilldown import names_masked_for
 from apps.plans.permissions import commissions_visible_to
 
 from .models import Report, ReportKind
