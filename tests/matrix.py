@@ -31,6 +31,18 @@ SIDE_B = {
     "other_social_worker": 200,
     "evaluator": 200,
 }
+# Writing agency work on contract A: its agency's staff only; others in scope get 403.
+WRITE_A = {
+    "bureau": 403,
+    "district": 403,
+    "street": 403,
+    "community": 403,
+    "agency_manager": 200,
+    "supervisor": 200,
+    "social_worker": 200,
+    "other_social_worker": 404,
+    "evaluator": 403,
+}
 
 
 def to_login(response):
@@ -56,3 +68,15 @@ def status_matrix(client_for, url, expected, *, method="get", data=None, anonymo
         elif response.status_code != expected[persona]:
             wrong.append((persona, response.status_code, expected[persona]))
     return wrong
+
+
+def post_matrix(client_for, url, expected, data):
+    """``status_matrix`` for a form's POST of ``data`` (each persona posts it once)."""
+    return status_matrix(client_for, url, expected, method="post", data=data)
+
+
+def api_ids(client, url):
+    """The ids an API list gives ``client`` (paginated or not)."""
+    data = client.get(url).json()
+    rows = data["results"] if isinstance(data, dict) else data
+    return {row["id"] for row in rows}

@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.accounts.gates import CHANGE
 from apps.procurement.permissions import contract_get_for_user_or_404
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, status_matrix
 
 ADMIN_ONLY = {p: (200 if p == "bureau" else 302) for p in PERSONAS if p != "anonymous"}
 
@@ -65,12 +65,6 @@ def test_api_status_by_persona(world, client_for, endpoint):
     assert status_matrix(client_for, url_of(world), expected) == []
 
 
-def _ids(client, url):
-    data = client.get(url).json()
-    rows = data["results"] if isinstance(data, dict) else data
-    return {row["id"] for row in rows}
-
-
 def test_api_contract_list_is_scoped(world, client_for):
     a, b = world.contract_a.pk, world.contract_b.pk
     expected = {
@@ -85,23 +79,23 @@ def test_api_contract_list_is_scoped(world, client_for):
         "other_social_worker": {b},
     }
     for persona, ids in expected.items():
-        assert _ids(client_for(persona), "/api/v1/contracts/") == ids, persona
+        assert api_ids(client_for(persona), "/api/v1/contracts/") == ids, persona
 
 
 def test_api_unit_list_is_scoped(world, client_for):
-    assert len(_ids(client_for("bureau"), "/api/v1/units/")) == 14
-    assert _ids(client_for("street"), "/api/v1/units/") == {world.unit_a.pk}
-    assert _ids(client_for("community"), "/api/v1/units/") == {world.unit_a.pk}
-    assert _ids(client_for("other_social_worker"), "/api/v1/units/") == {world.unit_b.pk}
+    assert len(api_ids(client_for("bureau"), "/api/v1/units/")) == 14
+    assert api_ids(client_for("street"), "/api/v1/units/") == {world.unit_a.pk}
+    assert api_ids(client_for("community"), "/api/v1/units/") == {world.unit_a.pk}
+    assert api_ids(client_for("other_social_worker"), "/api/v1/units/") == {world.unit_b.pk}
     gusu_units = {u.pk for u in world.pilot_round.units.filter(street__parent__code="gusu")}
-    assert _ids(client_for("district"), "/api/v1/units/") == gusu_units
+    assert api_ids(client_for("district"), "/api/v1/units/") == gusu_units
 
 
 def test_api_organization_list_never_leaks_the_other_side(world, client_for):
-    seen_by_a = _ids(client_for("social_worker"), "/api/v1/organizations/?kind=community")
+    seen_by_a = api_ids(client_for("social_worker"), "/api/v1/organizations/?kind=community")
     assert world.community_a.pk in seen_by_a
     assert world.community_b.pk not in seen_by_a
-    seen_by_street = _ids(client_for("street"), "/api/v1/organizations/")
+    seen_by_street = api_ids(client_for("street"), "/api/v1/organizations/")
     assert world.agency_a.pk in seen_by_street
     assert world.agency_b.pk not in seen_by_street
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE
 from apps.core.forms import DecisionForm
-from apps.core.posting import post_and_return
+from apps.core.posting import inline_post_view, post_and_return
 from apps.procurement.permissions import contracts_visible_to
 from apps.procurement.selectors import current_round
 
@@ -96,18 +96,15 @@ def _can(user, org) -> bool:
     return True
 
 
-@login_required
-@require_POST
-def person_add(request, pk):
-    org = staff_organization_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    return post_and_return(
-        request,
-        form=PersonForm(request.POST),
-        service=person_create,
-        done=lambda person: f"已登记人员 {person.name}。",
-        back=reverse("agencies:organization_detail", args=[org.pk]),
-        organization=org,
-    )
+person_add = inline_post_view(
+    staff_organization_get_for_user_or_404,
+    CHANGE,
+    PersonForm,
+    person_create,
+    lambda person: f"已登记人员 {person.name}。",
+    lambda org: reverse("agencies:organization_detail", args=[org.pk]),
+    "organization",
+)
 
 
 @login_required
@@ -226,32 +223,31 @@ def member_remove(request, pk, membership_pk):
     )
 
 
-@login_required
-@require_POST
-def change_request_add(request, pk):
-    team = team_get_for_user_or_404(user=request.user, pk=pk, perm=REQUEST)
-    return post_and_return(
-        request,
-        form=ChangeRequestForm(request.POST, staff=Person.objects.filter(organization=team.owner)),
-        service=team_change_request,
-        done="变更申请已提交,待市民政局审批。",
-        back=reverse("agencies:team_detail", args=[team.pk]),
-        team=team,
-    )
+def _team_detail(team) -> str:
+    return reverse("agencies:team_detail", args=[team.pk])
 
 
-@login_required
-@require_POST
-def change_request_decide(request, pk):
-    req = change_request_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    return post_and_return(
-        request,
-        form=DecisionForm(request.POST),
-        service=team_change_decide,
-        done="已记录审批意见。",
-        back=reverse("agencies:team_detail", args=[req.team_id]),
-        request=req,
-    )
+change_request_add = inline_post_view(
+    team_get_for_user_or_404,
+    REQUEST,
+    ChangeRequestForm,
+    team_change_request,
+    "变更申请已提交,待市民政局审批。",
+    _team_detail,
+    "team",
+    form_kwargs=lambda team: {"staff": Person.objects.filter(organization=team.owner)},
+)
+
+
+change_request_decide = inline_post_view(
+    change_request_get_for_user_or_404,
+    CHANGE,
+    DecisionForm,
+    team_change_decide,
+    "已记录审批意见。",
+    lambda req: reverse("agencies:team_detail", args=[req.team_id]),
+    "request",
+)
 
 
 def _empty_check(team):

@@ -94,6 +94,7 @@ def _fill(contract, *, rich: bool):
     if c1 is None:
         return
     day = year.start + timedelta(days=20)
+    in_c1 = {"actor": None, "contract": contract, "community": c1}
     places = [
         (ResourceKind.PLACE, "社区党群服务中心", 4, 5),
         (ResourceKind.PLACE, "居家养老服务站", 9, 7),
@@ -103,9 +104,7 @@ def _fill(contract, *, rich: bool):
     ]
     for kind, name, x, y in places:
         services.resource_create(
-            actor=None,
-            contract=contract,
-            community=c1,
+            **in_c1,
             kind=kind,
             name=name,
             changed_on=day,
@@ -113,17 +112,13 @@ def _fill(contract, *, rich: bool):
             grid_y=y,
         )
     services.study_create(
-        actor=None,
-        contract=contract,
-        community=c1,
+        **in_c1,
         sub_item=sub["A1-T2-3-3"],
         title="无物业老旧小区居民自治现状与对策",
         started_on=day,
     )
     services.project_create(
-        actor=None,
-        contract=contract,
-        community=c1,
+        **in_c1,
         sub_item=sub["A1-T4-1-7"],
         title="文明养宠公约行动",
         started_on=day,
@@ -132,9 +127,7 @@ def _fill(contract, *, rich: bool):
         results="楼道宠物粪便投诉减少",
     )
     fund = services.project_create(
-        actor=None,
-        contract=contract,
-        community=c1,
+        **in_c1,
         sub_item=sub["A1-T4-2-1"],
         title="社区公益金",
         started_on=day,
@@ -150,9 +143,7 @@ def _fill(contract, *, rich: bool):
         note="困境老人助餐补贴",
     )
     services.project_create(
-        actor=None,
-        contract=contract,
-        community=c1,
+        **in_c1,
         sub_item=sub["A1-T4-3-1"],
         title="邻里守望互助小组",
         started_on=day,
@@ -170,9 +161,7 @@ def _fill(contract, *, rich: bool):
             attendee_count=25,
         )
     services.incubation_create(
-        actor=None,
-        contract=contract,
-        community=c1,
+        **in_c1,
         sub_item=sub["A1-T3-2-2"],
         organization_name="睦邻志愿互助会",
         started_on=day,

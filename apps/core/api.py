@@ -1,9 +1,9 @@
-"""API plumbing shared by every app: the one exception handler."""
+"""API plumbing shared by every app: the one exception handler, the scoped read-only viewset."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -17,3 +17,17 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only endpoint over one access gate: the rows ``visible_to(user=…)`` in ``ordering``.
+
+    Subclasses name the gate with ``visible_to = staticmethod(<x>s_visible_to)``; the gate
+    alone decides the scope, as on the pages.
+    """
+
+    visible_to = None
+    ordering: tuple[str, ...] = ("pk",)
+
+    def get_queryset(self):
+        return type(self).visible_to(user=self.request.user).order_by(*self.ordering)

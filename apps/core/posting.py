@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
 
 def form_errors(form, exc: ValidationError) -> None:
@@ -80,6 +82,44 @@ def post_and_return(
     return post_service(
         request, service=service, done=done, success_url=back, **service_kwargs, **form.cleaned_data
     ) or redirect(back)
+
+
+def inline_post_view(
+    gate: Callable[..., object],
+    perm: str,
+    form: Callable[..., object],
+    service: Callable[..., object],
+    done: str | Callable[[object], str],
+    back: Callable[[object], str],
+    kwarg: str,
+    *,
+    form_kwargs: Callable[[object], dict] | None = None,
+):
+    """A POST-only view ``(request, pk)`` for a form shown inside another page.
+
+    Positional, so that a views module reads as a table of its small forms.
+
+    ``gate(user=…, pk=…, perm=perm)`` finds the object (404 outside the scope, 403 without the
+    right); the bound ``form(request.POST, **form_kwargs(obj))`` goes through
+    ``post_and_return`` with the object passed to the service as ``kwarg``; ``back(obj)`` is
+    the page to return to.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        obj = gate(user=request.user, pk=pk, perm=perm)
+        extra = form_kwargs(obj) if form_kwargs else {}
+        return post_and_return(
+            request,
+            form=form(request.POST, **extra),
+            service=service,
+            done=done,
+            back=back(obj),
+            **{kwarg: obj},
+        )
+
+    return view
 
 
 def post_service(

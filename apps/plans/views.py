@@ -10,7 +10,7 @@ from apps.accounts.gates import CHANGE
 from apps.agencies.rules import handles_missing_rules
 from apps.catalogue.models import Item, SubItem
 from apps.core.forms import DecisionForm
-from apps.core.posting import post_and_return, post_service
+from apps.core.posting import inline_post_view, post_and_return, post_service
 from apps.orgs.models import Organization
 from apps.orgs.permissions import organizations_visible_to
 from apps.procurement.permissions import contracts_visible_to
@@ -293,32 +293,26 @@ def adjustment_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def adjustment_decide_view(request, pk):
-    adj = adjustment_get_for_user_or_404(user=request.user, pk=pk, perm=DECIDE)
-    return post_and_return(
-        request,
-        form=DecisionForm(request.POST),
-        service=adjustment_decide,
-        done=lambda decided: f"已提交意见,当前状态:{decided.get_stage_display()}。",
-        back=reverse("plans:adjustment_detail", args=[adj.pk]),
-        adjustment=adj,
-    )
+adjustment_decide_view = inline_post_view(
+    adjustment_get_for_user_or_404,
+    DECIDE,
+    DecisionForm,
+    adjustment_decide,
+    lambda decided: f"已提交意见,当前状态:{decided.get_stage_display()}。",
+    lambda adj: reverse("plans:adjustment_detail", args=[adj.pk]),
+    "adjustment",
+)
 
 
-@login_required
-@require_POST
-def approval_record(request, pk):
-    pc = plan_community_get_for_user_or_404(user=request.user, pk=pk, perm=APPROVE_PLAN)
-    return post_and_return(
-        request,
-        form=ApprovalForm(request.POST),
-        service=plan_approval_record,
-        done="已登记。",
-        back=reverse("plans:plan_detail", args=[pc.version.plan.contract_id]),
-        plan_community=pc,
-    )
+approval_record = inline_post_view(
+    plan_community_get_for_user_or_404,
+    APPROVE_PLAN,
+    ApprovalForm,
+    plan_approval_record,
+    "已登记。",
+    lambda pc: reverse("plans:plan_detail", args=[pc.version.plan.contract_id]),
+    "plan_community",
+)
 
 
 @login_required

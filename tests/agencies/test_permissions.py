@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.agencies.builders import build_full
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, status_matrix
 
 CITY_ONLY = {p: 404 for p in PERSONAS if p != "anonymous"} | {"bureau": 200, "evaluator": 200}
 
@@ -177,12 +177,6 @@ def test_get_is_refused_on_write_urls(world, full, client_for):
     assert client_for("bureau").get(url).status_code == 405
 
 
-def _ids(client, url):
-    data = client.get(url).json()
-    rows = data["results"] if isinstance(data, dict) else data
-    return {row["id"] for row in rows}
-
-
 def test_api_lists_are_scoped(world, full, client_for):
     a, b, ev = full["team_a"].pk, full["team_b"].pk, full["ev_team"].pk
     pa, pb = full["plan_a"].pk, full["plan_b"].pk
@@ -199,12 +193,12 @@ def test_api_lists_are_scoped(world, full, client_for):
     }
     for persona, (teams, plans, tenders, n_ev) in expect.items():
         client = client_for(persona)
-        assert _ids(client, "/api/v1/teams/") == teams, persona
-        assert _ids(client, "/api/v1/plans/") == plans, persona
-        assert _ids(client, "/api/v1/tenders/") == tenders, persona
-        assert len(_ids(client, "/api/v1/evaluator-contracts/")) == n_ev, persona
-    staff_b = _ids(client_for("other_social_worker"), "/api/v1/staff/")
-    staff_a = _ids(client_for("agency_manager"), "/api/v1/staff/")
+        assert api_ids(client, "/api/v1/teams/") == teams, persona
+        assert api_ids(client, "/api/v1/plans/") == plans, persona
+        assert api_ids(client, "/api/v1/tenders/") == tenders, persona
+        assert len(api_ids(client, "/api/v1/evaluator-contracts/")) == n_ev, persona
+    staff_b = api_ids(client_for("other_social_worker"), "/api/v1/staff/")
+    staff_a = api_ids(client_for("agency_manager"), "/api/v1/staff/")
     assert staff_a and staff_b and not staff_a & staff_b
 
 

@@ -58,3 +58,14 @@ def csv_bytes(rows, encoding="utf-8", headers=HEADERS) -> bytes:
 
 def adult_birth(years: int = 70) -> str:
     return f"{today().year - years}0101"
+
+
+def street_a_upload(world, name: str, seq: int):
+    """A one-row list (a distressed elder aged 70 in community A) uploaded, not yet confirmed,
+    by the coordinator of contract A's street."""
+    from apps.cases.services.imports import target_list_upload
+
+    data = xlsx_bytes([row(name, make_id(adult_birth(70), seq), community=world.community_a.name)])
+    return target_list_upload(
+        actor=world.users["street"], organization=world.unit_a.street, name="名单.xlsx", data=data
+    )

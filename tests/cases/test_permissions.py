@@ -11,7 +11,7 @@ from apps.cases.services import target_list_upload
 from tests.cases.conftest import open_case, sub_item
 from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, status_matrix
 
 
 def only(allowed: dict, default: int) -> dict:
@@ -180,11 +180,6 @@ def test_only_the_uploader_confirms_an_import(world, client_for, street_import):
     assert street_import.status == "imported"
 
 
-def _ids(client, url):
-    data = client.get(url).json()
-    return {r["id"] for r in (data["results"] if isinstance(data, dict) else data)}
-
-
 def test_case_lists_are_scoped_a_worker_sees_only_their_own_caseload(world, client_for, objs):
     other_in_a = open_case(
         world,
@@ -207,27 +202,27 @@ def test_case_lists_are_scoped_a_worker_sees_only_their_own_caseload(world, clie
         "other_social_worker": {b},
     }
     for persona, ids in expected.items():
-        assert _ids(client_for(persona), "/api/v1/cases/") == ids, persona
+        assert api_ids(client_for(persona), "/api/v1/cases/") == ids, persona
     assert client_for("social_worker").get(f"/api/v1/cases/{a2}/").status_code == 404
 
 
 def test_client_lists_are_scoped(world, client_for, objs):
     a, b = objs["case_a"].client_id, objs["case_b"].client_id
     for persona in ("bureau", "evaluator"):
-        assert _ids(client_for(persona), "/api/v1/clients/") == {a, b}
+        assert api_ids(client_for(persona), "/api/v1/clients/") == {a, b}
     for persona in ("district", "street", "community", "agency_manager", "social_worker"):
-        assert _ids(client_for(persona), "/api/v1/clients/") == {a}, persona
-    assert _ids(client_for("other_social_worker"), "/api/v1/clients/") == {b}
+        assert api_ids(client_for(persona), "/api/v1/clients/") == {a}, persona
+    assert api_ids(client_for("other_social_worker"), "/api/v1/clients/") == {b}
     record = client_for("bureau").get(f"/api/v1/clients/{a}/").json()
     assert "id_cipher" not in record and "id_hash" not in record
     assert record["id_masked"].count("*") == 10
 
 
 def test_import_lists_are_scoped(world, client_for, street_import):
-    assert _ids(client_for("street"), "/api/v1/target-list-imports/") == {street_import.pk}
-    assert _ids(client_for("bureau"), "/api/v1/target-list-imports/") == {street_import.pk}
+    assert api_ids(client_for("street"), "/api/v1/target-list-imports/") == {street_import.pk}
+    assert api_ids(client_for("bureau"), "/api/v1/target-list-imports/") == {street_import.pk}
     for persona in ("community", "social_worker", "evaluator", "other_social_worker"):
-        assert _ids(client_for(persona), "/api/v1/target-list-imports/") == set(), persona
+        assert api_ids(client_for(persona), "/api/v1/target-list-imports/") == set(), persona
 
 
 def test_api_masks_names_for_evaluators(world, client_for, case_a):

@@ -4,6 +4,12 @@ from apps.catalogue.models import Item
 from apps.community.models import HouseholdArchive
 
 
+def at_a(world) -> dict:
+    """The keyword arguments most service calls of these tests share: agency A's contract in
+    its first community, acting as the system."""
+    return {"actor": None, "contract": world.contract_a, "community": world.community_a}
+
+
 def make_archives(world, *, community, year, total, distressed, contract=None, prefix="幸福路"):
     contract = contract or world.contract_a
     item = Item.objects.get(category__pilot_round=world.pilot_round, code="A1-T2-1")

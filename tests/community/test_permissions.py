@@ -11,24 +11,12 @@ from apps.catalogue.models import Item, SubItem
 from apps.community import services
 from apps.community.models import HouseholdArchive, MeetingKind
 from apps.volunteers import services as vservices
-from tests.matrix import ALL, SIDE_A, SIDE_B, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, WRITE_A, api_ids, post_matrix, status_matrix
 
 from .builders import make_archives
 
 # Street-level records: a single community's coordinator does not see them.
 STREET_A = {**SIDE_A, "community": 404}
-# Writing agency work on contract A: its agency's staff only; others in scope get 403.
-WRITE_A = {
-    "bureau": 403,
-    "district": 403,
-    "street": 403,
-    "community": 403,
-    "agency_manager": 200,
-    "supervisor": 200,
-    "social_worker": 200,
-    "other_social_worker": 404,
-    "evaluator": 403,
-}
 WEEKLY_A = {**{p: 403 for p in WRITE_A}, "community": 200, "other_social_worker": 404}
 MONTHLY_A = {**{p: 403 for p in WRITE_A}, "street": 200, "other_social_worker": 404}
 
@@ -258,24 +246,19 @@ def test_post_only_write_endpoints_by_persona(world, client_for, recs):
     }
     post_expected = {**WRITE_A, "agency_manager": 302, "supervisor": 302, "social_worker": 302}
     assert (
-        status_matrix(
+        post_matrix(
             client_for,
             reverse("community:resource_update", args=[resource.pk]),
             post_expected,
-            method="post",
-            data=data_update,
+            data_update,
         )
         == []
     )
     assert resource.changes.count() == 4  # created + one update by each agency persona
     entry = {"entry_date": "2018-09-01", "direction": "in", "amount": "10", "note": "捐"}
     assert (
-        status_matrix(
-            client_for,
-            reverse("community:fund_entry", args=[project.pk]),
-            post_expected,
-            method="post",
-            data=entry,
+        post_matrix(
+            client_for, reverse("community:fund_entry", args=[project.pk]), post_expected, entry
         )
         == []
     )
@@ -287,12 +270,11 @@ def test_weekly_meeting_upload_is_for_the_community_coordinator(world, client_fo
     url = reverse("community:attachment_upload", args=["meeting", meeting.pk])
     expected = {**WEEKLY_A, "community": 302}
     assert (
-        status_matrix(
+        post_matrix(
             client_for,
             url,
             expected,
-            method="post",
-            data={"kind": "sign_in", "file": SimpleUploadedFile("签到.png", b"\x89PNG\r\n\x1a\nx")},
+            {"kind": "sign_in", "file": SimpleUploadedFile("签到.png", b"\x89PNG\r\n\x1a\nx")},
         )
         == []
     )
@@ -329,12 +311,6 @@ def test_api_details_by_persona(world, client_for, recs):
     assert status_matrix(client_for, f"/api/v1/volunteers/teams/{a['team'].pk}/", SIDE_A) == []
 
 
-def _ids(client, url):
-    data = client.get(url).json()
-    rows = data["results"] if isinstance(data, dict) else data
-    return {row["id"] for row in rows}
-
-
 def test_api_archive_and_training_lists_are_scoped(world, client_for, recs):
     a, b = recs["a"]["archive"].pk, recs["b"]["archive"].pk
     expected = {
@@ -348,10 +324,10 @@ def test_api_archive_and_training_lists_are_scoped(world, client_for, recs):
         "other_social_worker": {b},
     }
     for persona, ids in expected.items():
-        assert _ids(client_for(persona), "/api/v1/community/archives/") == ids, persona
+        assert api_ids(client_for(persona), "/api/v1/community/archives/") == ids, persona
     ta = recs["a"]["training"].pk
-    assert _ids(client_for("community"), "/api/v1/community/trainings/") == set()
-    assert _ids(client_for("street"), "/api/v1/community/trainings/") == {ta}
+    assert api_ids(client_for("community"), "/api/v1/community/trainings/") == set()
+    assert api_ids(client_for("street"), "/api/v1/community/trainings/") == {ta}
 
 
 def test_api_archive_create_by_persona(world, client_for, recs):

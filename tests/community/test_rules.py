@@ -11,7 +11,7 @@ from apps.community import selectors, services
 from apps.community.models import FundDirection, MeetingKind
 from apps.core.models import AuditEvent
 
-from .builders import make_archives
+from .builders import at_a, make_archives
 
 
 def _archive(world, years, *, address="幸福路1号", year=1, **extra):
@@ -82,9 +82,7 @@ def test_archive_outside_the_contracts_communities_or_years_is_refused(
 
 def _resource(world, years, changed_on):
     return services.resource_create(
-        actor=None,
-        contract=world.contract_a,
-        community=world.community_a,
+        **at_a(world),
         kind="place",
         name="社区活动中心",
         changed_on=changed_on,
@@ -109,18 +107,14 @@ def test_resource_update_is_dated_and_the_map_shows_the_last_change(world, years
 def test_resource_needs_a_location_in_the_grid(world, years):
     with pytest.raises(ValidationError, match="资源位置"):
         services.resource_create(
-            actor=None,
-            contract=world.contract_a,
-            community=world.community_a,
+            **at_a(world),
             kind="place",
             name="无位置",
             changed_on=years[1].start,
         )
     with pytest.raises(ValidationError, match="0–20"):
         services.resource_create(
-            actor=None,
-            contract=world.contract_a,
-            community=world.community_a,
+            **at_a(world),
             kind="place",
             name="出界",
             changed_on=years[1].start,
@@ -128,9 +122,7 @@ def test_resource_needs_a_location_in_the_grid(world, years):
             grid_y=0,
         )
     ok = services.resource_create(
-        actor=None,
-        contract=world.contract_a,
-        community=world.community_a,
+        **at_a(world),
         kind="leader",
         name="王阿姨",
         changed_on=years[1].start,
@@ -146,17 +138,13 @@ def test_resource_needs_a_location_in_the_grid(world, years):
 def test_study_topic_must_be_a_research_sub_item(world, years, sub_item):
     with pytest.raises(ValidationError, match="不属于大项"):
         services.study_create(
-            actor=None,
-            contract=world.contract_a,
-            community=world.community_a,
+            **at_a(world),
             sub_item=sub_item("A1-T4-1-1"),
             title="x",
             started_on=years[1].start,
         )
     study = services.study_create(
-        actor=None,
-        contract=world.contract_a,
-        community=world.community_a,
+        **at_a(world),
         sub_item=sub_item("A1-T2-3-3"),
         title="无物业小区自治",
         started_on=years[1].start,
@@ -182,9 +170,7 @@ def _trainings(world, years, hours_list):
 
 def _fund(world, years, sub_item, amount):
     return services.project_create(
-        actor=None,
-        contract=world.contract_a,
-        community=world.community_a,
+        **at_a(world),
         sub_item=sub_item("A1-T4-2-1"),
         title="社区公益金",
         started_on=years[1].start,
@@ -245,18 +231,14 @@ def test_fund_entries_cannot_overdraw(world, years, sub_item):
 def test_non_fund_project_takes_no_amount_and_is_filed_under_its_item(world, years, sub_item):
     with pytest.raises(ValidationError, match="只有社区公益金"):
         services.project_create(
-            actor=None,
-            contract=world.contract_a,
-            community=world.community_a,
+            **at_a(world),
             sub_item=sub_item("A1-T4-1-7"),
             title="文明养宠",
             started_on=years[1].start,
             fund_amount=Decimal("1"),
         )
     project = services.project_create(
-        actor=None,
-        contract=world.contract_a,
-        community=world.community_a,
+        **at_a(world),
         sub_item=sub_item("A1-T4-1-7"),
         title="文明养宠",
         started_on=years[1].start,
@@ -270,9 +252,7 @@ def test_non_fund_project_takes_no_amount_and_is_filed_under_its_item(world, yea
 def test_governance_kind_must_be_a_table4_sub_item(world, years, sub_item):
     with pytest.raises(ValidationError, match="表4"):
         services.project_create(
-            actor=None,
-            contract=world.contract_a,
-            community=world.community_a,
+            **at_a(world),
             sub_item=sub_item("A1-T2-3-1"),
             title="x",
             started_on=years[1].start,

@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.catalogue.models import Item
 from apps.community.models import HouseholdArchive
 from apps.metrics.models import Snapshot
 from apps.metrics.services import metrics_run_execute, metrics_run_start
 from tests.matrix import ALL, SIDE_A, SIDE_B, status_matrix
+from tests.metrics.builders import worker_archives
 
 # A dashboard page stays under this many queries for every persona, whatever the data.
 MAX_QUERIES = 25
@@ -23,22 +23,14 @@ def _run(world, as_of=date(2019, 3, 1)):
 
 
 def _archives(world, contract, community, n, worker, prefix="q"):
-    item = Item.objects.get(category__pilot_round=world.pilot_round, code="A1-T2-1")
-    year = world.pilot_round.years.get(number=1)
-    HouseholdArchive.objects.bulk_create(
-        HouseholdArchive(
-            contract=contract,
-            community=community,
-            item=item,
-            project_year=year,
-            address=f"{prefix}{i}号",
-            address_key=f"{prefix}{i}",
-            household_head="户主",
-            needs={"养老": "助餐"},
-            recorded_on=date(2019, 1, 5),
-            worker=worker,
-        )
-        for i in range(n)
+    worker_archives(
+        world,
+        n,
+        worker,
+        contract=contract,
+        community=community,
+        address=prefix + "{i}号",
+        key=prefix + "{i}",
     )
 
 

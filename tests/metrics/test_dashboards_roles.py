@@ -6,10 +6,9 @@ from datetime import date
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.catalogue.models import Item
-from apps.community.models import HouseholdArchive
 from apps.metrics.services import metrics_run_execute, metrics_run_start
 from tests.matrix import SIDE_A, SIDE_B, status_matrix
+from tests.metrics.builders import worker_archives
 
 
 def _run(world, as_of=date(2019, 3, 1)):
@@ -18,23 +17,8 @@ def _run(world, as_of=date(2019, 3, 1)):
 
 
 def _archives(world, n, worker):
-    item = Item.objects.get(category__pilot_round=world.pilot_round, code="A1-T2-1")
-    year = world.pilot_round.years.get(number=1)
-    HouseholdArchive.objects.bulk_create(
-        HouseholdArchive(
-            contract=world.contract_a,
-            community=world.community_a,
-            item=item,
-            project_year=year,
-            address=f"=HYPERLINK(1)-{i}",  # a formula-looking address stays text
-            address_key=f"addr{i}",
-            household_head="户主",
-            needs={"养老": "助餐"},
-            recorded_on=date(2019, 1, 5),
-            worker=worker,
-        )
-        for i in range(n)
-    )
+    # A formula-looking address stays text in the export.
+    worker_archives(world, n, worker, address="=HYPERLINK(1)-{i}", key="addr{i}")
 
 
 def test_bureau_sees_all_fourteen_units_and_the_budget(world, client_for):

@@ -8,12 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from apps.catalogue.models import Item
-from apps.community.models import HouseholdArchive
 from apps.metrics.models import MetricRun, Snapshot
 from apps.metrics.selectors import met_history
 from apps.metrics.services import metrics_run_execute, metrics_run_start
 from apps.procurement.models import Contract
+from tests.metrics.builders import worker_archives
 
 MARCH = date(2019, 3, 1)  # eight months into project year 1 (2018-07-01 – 2019-06-30)
 
@@ -24,22 +23,8 @@ def _run(world, as_of=MARCH):
 
 
 def _archives(world, n, worker, *, community=None, prefix="a"):
-    item = Item.objects.get(category__pilot_round=world.pilot_round, code="A1-T2-1")
-    year = world.pilot_round.years.get(number=1)
-    HouseholdArchive.objects.bulk_create(
-        HouseholdArchive(
-            contract=world.contract_a,
-            community=community or world.community_a,
-            item=item,
-            project_year=year,
-            address=f"{prefix}{i}号",
-            address_key=f"{prefix}{i}",
-            household_head="户主",
-            needs={"养老": "助餐"},
-            recorded_on=date(2019, 1, 5),
-            worker=worker,
-        )
-        for i in range(n)
+    worker_archives(
+        world, n, worker, community=community, address=prefix + "{i}号", key=prefix + "{i}"
     )
 
 

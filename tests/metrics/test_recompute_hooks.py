@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from apps.cases.services.imports import target_list_confirm, target_list_upload
+from apps.cases.services.imports import target_list_confirm
 from apps.catalogue.models import SubItem
 from apps.community.models import FundDirection
 from apps.community.services import archive_create, fund_entry_add, project_create
 from apps.core.changes import contract_changes_paused
 from apps.plans.services import plan_save
 from apps.volunteers.services import activity_create, member_add, team_create
-from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
+from tests.cases.helpers import street_a_upload
 from tests.changes import announced
 from tests.plans.builders import content
 
@@ -105,12 +105,7 @@ def test_a_list_queues_every_contract_covering_one_of_its_communities(
     # A contract of another street that (unusually) also covers the listed community.
     world.contract_b.communities.add(world.community_a)
     street_user = world.users["street"]
-    data = xlsx_bytes(
-        [row("测试乙", make_id(adult_birth(70), 802), "困境老年人服务", world.community_a.name)]
-    )
-    upload = target_list_upload(
-        actor=street_user, organization=world.unit_a.street, name="名单.xlsx", data=data
-    )
+    upload = street_a_upload(world, "测试乙", 802)
     with django_capture_on_commit_callbacks() as callbacks:
         target_list_confirm(actor=street_user, list_import=upload)
     assert queued(callbacks) == [world.contract_a.pk, world.contract_b.pk]

@@ -7,13 +7,13 @@ import pytest
 from django.db import transaction
 
 from apps.cases.services import case_close, client_consent_record, service_record_add
-from apps.cases.services.imports import target_list_confirm, target_list_upload
+from apps.cases.services.imports import target_list_confirm
 from apps.community.services import archive_create, training_create
 from apps.core.changes import contract_changes_paused
 from apps.metrics.models import MetricRun, Snapshot
 from apps.volunteers.services import member_add, team_create
 from tests.cases.conftest import open_case, register, sub_item
-from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
+from tests.cases.helpers import street_a_upload
 from tests.changes import announced
 
 
@@ -102,12 +102,7 @@ def test_community_and_volunteer_records_queue_their_contract(world, queue_block
 
 def test_a_street_list_queues_the_streets_contracts_only(world, queue_block):
     street_user = world.users["street"]
-    data = xlsx_bytes(
-        [row("测试甲", make_id(adult_birth(70), 801), "困境老年人服务", world.community_a.name)]
-    )
-    upload = target_list_upload(
-        actor=street_user, organization=world.unit_a.street, name="名单.xlsx", data=data
-    )
+    upload = street_a_upload(world, "测试甲", 801)
     with queue_block() as callbacks:
         target_list_confirm(actor=street_user, list_import=upload)
     assert queued(callbacks) == [world.contract_a.pk]

@@ -2,16 +2,9 @@
 
 from apps.catalogue.models import SubItem
 
-# One sub-item for each item the rules require: mandatory items and "at least one sub-item" items.
-REQUIRED = [
-    "A1-T2-1-1",
-    "A1-T2-2-1",
-    "A1-T3-3-1",
-    "A1-T2-3-1",
-    "A1-T4-1-1",
-    "A1-T4-2-1",
-    "A1-T4-3-1",
-]
+# One sub-item for each item the rules require (mandatory items and "at least one sub-item"
+# items): the same list the demo's plans use.
+from apps.plans.demo import REQUIRED  # noqa: F401  (re-exported to the plan tests)
 
 
 def sub_ids(pilot_round, codes):

@@ -7,19 +7,7 @@ from django.urls import reverse
 
 from apps.volunteers import services
 from apps.volunteers.models import TeamMembership, Volunteer, VolunteerTeam
-from tests.matrix import ALL, SIDE_A, SIDE_B, status_matrix
-
-WRITE_A = {
-    "bureau": 403,
-    "district": 403,
-    "street": 403,
-    "community": 403,
-    "agency_manager": 200,
-    "supervisor": 200,
-    "social_worker": 200,
-    "other_social_worker": 404,
-    "evaluator": 403,
-}
+from tests.matrix import ALL, SIDE_A, SIDE_B, WRITE_A, post_matrix, status_matrix
 
 
 @pytest.fixture
@@ -60,13 +48,7 @@ def test_member_and_activity_posts_by_persona(world, client_for, teams):
     expected = {**WRITE_A, "agency_manager": 302, "supervisor": 302, "social_worker": 302}
     data = {"name": "李明", "phone": "13800001111", "joined_on": "2018-08-01"}
     assert (
-        status_matrix(
-            client_for,
-            reverse("volunteers:member_add", args=[team.pk]),
-            expected,
-            method="post",
-            data=data,
-        )
+        post_matrix(client_for, reverse("volunteers:member_add", args=[team.pk]), expected, data)
         == []
     )
     # Three agency personas posted the same person: one volunteer, one membership.
@@ -79,12 +61,8 @@ def test_member_and_activity_posts_by_persona(world, client_for, teams):
         "participants": [team.memberships.first().volunteer_id],
     }
     assert (
-        status_matrix(
-            client_for,
-            reverse("volunteers:activity_add", args=[team.pk]),
-            expected,
-            method="post",
-            data=activity,
+        post_matrix(
+            client_for, reverse("volunteers:activity_add", args=[team.pk]), expected, activity
         )
         == []
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from apps.volunteers import selectors, services
 from apps.volunteers.models import TeamMembership, Volunteer
+from tests.community.builders import at_a
 
 
 def _team(world, years, name, community=None):
@@ -68,9 +69,7 @@ def test_a_person_joins_a_team_once(world, years):
 def test_team_needs_a_governance_role_and_a_contract_community(world, years):
     with pytest.raises(ValidationError, match="社区治理"):
         services.team_create(
-            actor=None,
-            contract=world.contract_a,
-            community=world.community_a,
+            **at_a(world),
             name="x",
             founded_on=years[1].start,
             governance_role=" ",

@@ -3,6 +3,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.gates import CHANGE
+from apps.core.api import ScopedViewSet
 from apps.core.clock import today
 
 from ..models import PROFILE_CHECK_FIELDS, OrganizationProfile, Person, Team, TeamRole
@@ -100,20 +101,16 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(ScopedViewSet):
     serializer_class = PersonSerializer
-
-    def get_queryset(self):
-        return persons_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(persons_visible_to)
 
 
-class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+class TeamViewSet(ScopedViewSet):
     """Teams in scope with their live Annex 2/3 checks; POST members/ to add one (managers)."""
 
     serializer_class = TeamSerializer
-
-    def get_queryset(self):
-        return teams_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(teams_visible_to)
 
     @action(detail=True, methods=["post"])
     def members(self, request, pk=None):

@@ -2,16 +2,16 @@
 
 from rest_framework import viewsets
 
+from apps.core.api import ScopedViewSet
+
 from ..models import ServiceRecord
 from ..permissions import cases_visible_to, clients_visible_to, imports_visible_to
 from .serializers import CaseSerializer, ClientSerializer, ImportSerializer, ServiceRecordSerializer
 
 
-class ClientViewSet(viewsets.ReadOnlyModelViewSet):
+class ClientViewSet(ScopedViewSet):
     serializer_class = ClientSerializer
-
-    def get_queryset(self):
-        return clients_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(clients_visible_to)
 
 
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -31,8 +31,6 @@ class ServiceRecordViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ImportViewSet(viewsets.ReadOnlyModelViewSet):
+class ImportViewSet(ScopedViewSet):
     serializer_class = ImportSerializer
-
-    def get_queryset(self):
-        return imports_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(imports_visible_to)

@@ -2,6 +2,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.core.api import ScopedViewSet
+
 from ..models import COMMISSION_TERMS, ExecutionPlan, PlanAdjustment, ServiceCommission
 from ..permissions import (
     DECIDE,
@@ -49,13 +51,11 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return plans_visible_to(user=self.request.user).prefetch_related("versions").order_by("pk")
 
 
-class AdjustmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AdjustmentViewSet(ScopedViewSet):
     """Adjustments in scope; POST decide/ at the stage you are responsible for."""
 
     serializer_class = AdjustmentSerializer
-
-    def get_queryset(self):
-        return adjustments_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(adjustments_visible_to)
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
@@ -68,8 +68,6 @@ class AdjustmentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AdjustmentSerializer(adjustment).data)
 
 
-class CommissionViewSet(viewsets.ReadOnlyModelViewSet):
+class CommissionViewSet(ScopedViewSet):
     serializer_class = CommissionSerializer
-
-    def get_queryset(self):
-        return commissions_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(commissions_visible_to)

@@ -1,4 +1,6 @@
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
+
+from apps.core.api import ScopedViewSet
 
 from ..models import Contract, EvaluatorContract, ProcurementUnit, Tender
 from ..permissions import (
@@ -49,22 +51,20 @@ class ContractSerializer(serializers.ModelSerializer):
         ]
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(ScopedViewSet):
     """Procurement units in the caller's scope."""
 
     serializer_class = UnitSerializer
+    visible_to = staticmethod(units_visible_to)
+    ordering = ("id",)
 
-    def get_queryset(self):
-        return units_visible_to(user=self.request.user).order_by("id")
 
-
-class ContractViewSet(viewsets.ReadOnlyModelViewSet):
+class ContractViewSet(ScopedViewSet):
     """Contracts in the caller's scope (an agency sees only its own)."""
 
     serializer_class = ContractSerializer
-
-    def get_queryset(self):
-        return contracts_visible_to(user=self.request.user).order_by("number")
+    visible_to = staticmethod(contracts_visible_to)
+    ordering = ("number",)
 
 
 class TenderSerializer(serializers.ModelSerializer):
@@ -93,19 +93,15 @@ class EvaluatorContractSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "evaluator", "start_date", "end_date", "amount", "budget_line"]
 
 
-class TenderViewSet(viewsets.ReadOnlyModelViewSet):
+class TenderViewSet(ScopedViewSet):
     """Tenders of the units in the caller's scope."""
 
     serializer_class = TenderSerializer
-
-    def get_queryset(self):
-        return tenders_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(tenders_visible_to)
 
 
-class EvaluatorContractViewSet(viewsets.ReadOnlyModelViewSet):
+class EvaluatorContractViewSet(ScopedViewSet):
     """The evaluator's contracts: the bureau and evaluators only (others get an empty list)."""
 
     serializer_class = EvaluatorContractSerializer
-
-    def get_queryset(self):
-        return evaluator_contracts_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(evaluator_contracts_visible_to)
