@@ -31,7 +31,6 @@ from apps.records.kinds import figure_labels
 from .rendering import svg_data_url
 
 MASKED_NOTE = "(评估人员副本:本节为机构填写的文字,可能含个人信息,不予打印。)"
-PAYMENT_PENDING = "待评估后录入"
 
 
 @dataclass
@@ -232,6 +231,11 @@ def build_city_overview(*, user, report) -> Built:
     pilot_round = year.pilot_round
     data = dashboard(user=user, pilot_round=pilot_round, year=year.number)
     money = budget(user=user, pilot_round=pilot_round, rows=data["rows"])
+    payments = payments_of_round(user=user, pilot_round=pilot_round)
+    for line in money["lines"]:
+        line["payment"] = payments["by_contract"].get(
+            line["contract"].pk if line["contract"] else None
+        )
     rows = []
     for row in data["rows"]:
         cells = row["cells"]
@@ -270,13 +274,29 @@ def build_city_overview(*, user, report) -> Built:
             "signed": len(signed),
             "trend": data["trend"],
             "money": money,
-            "payment_pending": PAYMENT_PENDING,
+            "payments": payments,
             "units_chart": svg_data_url(units_chart),
             "trend_chart": svg_data_url(trend_chart) if data["trend"] else "",
             "computed_at": data["computed_at"],
         },
         snapshot_at=data["computed_at"],
     )
+
+
+def payments_of_round(*, user, pilot_round) -> dict:
+    """Paid, committed and remaining per contract and in all, from the evaluations app's budget
+    table (payments are recorded there on approved results, §六(一))."""
+    from apps.evaluations.permissions import require_budget_reader
+    from apps.evaluations.selectors import budget_table
+
+    require_budget_reader(user=user)
+    table = budget_table(pilot_round=pilot_round)
+    return {
+        "by_contract": {row["contract"].pk: row for row in table["rows"]},
+        "units": table["units"],
+        "related": table["related"],
+        "all": table["all"],
+    }
 
 
 # --- the service commission (服务委托书) ----------------------------------------------------------
@@ -310,3 +330,143 @@ def overview_title(subject) -> str:
 
 def commission_title(subject) -> str:
     return f"{subject.organization.name}社区服务社会化试点服务委托书"
+
+
+# --- the contract evaluation report ------------------------------------------------------------
+
+RECORD_TYPE_LABELS = {"cases.case": "个案", "community.householdarchive": "需求档案"}
+
+
+def contract_evaluations_reportable_to(*, user):
+    """Evaluations whose report ``user`` may see, through the evaluations app's gates.
+
+    Approved evaluations: the bureau all, an evaluator its own organization's, and those who
+    read the approved result (the agency of the contract, the district and street) the ones
+    counted in it. Submitted ones (not yet approved): the bureau only.
+    """
+    from apps.evaluations.models import EvaluationResult, Status
+    from apps.evaluations.permissions import (
+        can_administer,
+        evaluations_visible_to,
+        is_evaluator,
+        results_visible_to,
+    )
+
+    own = evaluations_visible_to(user=user)
+    if can_administer(user):
+        return own.filter(status__in=[Status.APPROVED, Status.SUBMITTED])
+    if is_evaluator(user):
+        return own.filter(status=Status.APPROVED)
+    counted = EvaluationResult.evaluations.through.objects.filter(
+        evaluationresult__in=results_visible_to(user=user).values("pk")
+    ).values("evaluation_id")
+    from apps.evaluations.models import Evaluation
+
+    return Evaluation.objects.with_related().filter(status=Status.APPROVED, pk__in=counted)
+
+
+def evaluation_subject(*, user, pk):
+    return get_in_scope_or_404(
+        contract_evaluations_reportable_to(user=user).select_related(
+            "contract__unit__street__parent", "contract__unit__pilot_round", "contract__agency"
+        ),
+        pk=pk,
+    )
+
+
+def sample_summary(items) -> dict:
+    """Sizes and shares of the verification sample, per community and in all (record ids only)."""
+    from apps.evaluations.models import SampleItemResult
+
+    def counts(rows):
+        size = len(rows)
+        failed = sum(1 for i in rows if i.result == SampleItemResult.FAILED)
+        checked = sum(1 for i in rows if i.result != SampleItemResult.PENDING)
+        return {
+            "size": size,
+            "checked": checked,
+            "failed": failed,
+            "checked_share": f"{round(100 * checked / size)}%" if size else "—",
+            "failed_share": f"{round(100 * failed / checked)}%" if checked else "—",
+        }
+
+    by_community: dict = {}
+    for item in items:
+        by_community.setdefault(item.community_id, (item.community, []))[1].append(item)
+    return {
+        "all": counts(items),
+        "communities": [
+            {"community": community, **counts(rows)}
+            for community, rows in sorted(by_community.values(), key=lambda p: p[0].code)
+        ],
+        "items": [
+            {
+                "community": i.community,
+                "type": RECORD_TYPE_LABELS.get(i.record_type, i.record_type),
+                "record_id": i.record_id,
+                "result": i.get_result_display(),
+                "failed": i.result == SampleItemResult.FAILED,
+                "note": i.note,
+            }
+            for i in items
+        ],
+    }
+
+
+def build_contract_evaluation(*, user, report) -> Built:
+    from apps.evaluations.selectors import evaluation_report_data
+
+    evaluation = evaluation_subject(user=user, pk=report.subject_id)
+    data = evaluation_report_data(evaluation=evaluation)
+    contract = evaluation.contract
+    dimensions: dict = {}
+    for s in data["scores"]:
+        d = dimensions.setdefault(
+            s["dimension"], {"name": s["dimension"], "points": Decimal(0), "max": Decimal(0)}
+        )
+        d["points"] += s["points"] or Decimal(0)
+        d["max"] += s["max_points"] or Decimal(0)
+    deductions = [
+        {**s, "lost": s["max_points"] - (s["points"] or Decimal(0))}
+        for s in data["scores"]
+        if (s["points"] or Decimal(0)) < s["max_points"]
+    ]
+    evidence = [(s["code"], link) for s in data["scores"] for link in s["evidence_links"]]
+    chart = bar_chart_svg(
+        [
+            (d["name"].split("(")[0][:10], float(d["points"]), float(d["max"]))
+            for d in dimensions.values()
+        ],
+        title="各维度得分",
+        unit="分",
+        threshold_label="满分",
+    )
+    snapshots = contract_snapshots(user=user, contract=contract)
+    kept = latest_period_snapshots(snapshots, evaluation.project_year.number)
+    result = data["result"]
+    return Built(
+        context={
+            **_contract_parties(contract),
+            **data,
+            "dimensions": list(dimensions.values()),
+            "deductions": deductions,
+            "evidence": evidence,
+            "chart": svg_data_url(chart) if dimensions else "",
+            "street_rows": indicator_rows([s for s in kept if not s.community_id]),
+            "grid": community_grid([s for s in kept if s.community_id]),
+            "sample_summary": sample_summary(data["sample_items"]),
+            "final_grade": result.grade if result else data["grade"],
+            "final_total": result.total if result else data["total"],
+            # Steps without who took them: organisations sign, people are not named.
+            "steps": [{"at": t.at, "to": t.get_to_status_display()} for t in data["transitions"]],
+        },
+        snapshot_at=max((s.computed_at for s in kept), default=None),
+    )
+
+
+def evaluation_title(subject) -> str:
+    street = subject.contract.unit.street.name
+    return (
+        f"{street}社区服务社会化试点项目第{subject.project_year.number}项目年度"
+        f"{subject.get_kind_display()}报告"
+    )

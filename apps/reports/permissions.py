@@ -2,7 +2,9 @@
 
 Seeing a report (and downloading its file) follows its subject: a quarterly report's PDF is for
 those who see that quarterly report (the agency, the district and street, the bureau, the
-evaluator); a commission's for those who see the commission; the city-wide overview for the
+evaluator); a commission's for those who see the commission; a contract evaluation's for the
+bureau (submitted or approved), the evaluator organization that wrote it and, once approved,
+those who read the approved result (the agency of the contract, the district and street); the city-wide overview for the
 city-wide roles (bureau and evaluator). Asking for a new rendering: whoever sees the subject,
 except the overview, which only the bureau asks for (an evaluator gets 403). Someone who reads
 with names masked (evaluators) gets, and sees, only masked copies of the kinds that may carry
@@ -17,6 +19,7 @@ from apps.accounts.masking import names_masked_for
 from apps.community.permissions import quarterly_reports_visible_to
 from apps.plans.permissions import commissions_visible_to
 
+from .documents import contract_evaluations_reportable_to
 from .models import Report, ReportKind
 from .registry import KINDS, available_kinds, spec_for
 
@@ -76,6 +79,10 @@ def reports_visible_to(*, user):
         kind=ReportKind.QUARTERLY,
         subject_id__in=quarterly_reports_visible_to(user=user).values("pk"),
     ) | Q(kind=ReportKind.COMMISSION, subject_id__in=commissions_visible_to(user=user).values("pk"))
+    q |= Q(
+        kind=ReportKind.CONTRACT_EVALUATION,
+        subject_id__in=contract_evaluations_reportable_to(user=user).values("pk"),
+    )
     if scope.city_wide:
         q |= Q(kind=ReportKind.CITY_OVERVIEW)
     qs = qs.filter(q)

@@ -1,7 +1,7 @@
 """The report kinds: template, document-number code, subject, builder, and whether it is ready.
 
-Adding a report is one more entry here (the contract evaluation report waits for the
-evaluations app: its entry is declared and marked unavailable until that app lands).
+Adding a report is one more entry here (``available=False`` declares a kind that is not
+offered yet).
 """
 
 from __future__ import annotations
@@ -65,10 +65,9 @@ KINDS: dict[str, KindSpec] = {
         template="reports/pdf/contract_evaluation.html",
         code="评",
         personal=True,
-        subject=None,
-        build=None,
-        title=None,
-        available=False,
+        subject=documents.evaluation_subject,
+        build=documents.build_contract_evaluation,
+        title=documents.evaluation_title,
     ),
 }
 

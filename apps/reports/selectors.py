@@ -6,6 +6,7 @@ from apps.community.permissions import quarterly_reports_visible_to
 from apps.plans.permissions import commissions_visible_to
 from apps.procurement.selectors import current_round
 
+from .documents import contract_evaluations_reportable_to
 from .models import ReportKind
 from .permissions import kinds_for, reports_visible_to
 
@@ -30,6 +31,18 @@ def subject_choices(*, user, kind) -> list[tuple[int, str]]:
             for c in rows.order_by(
                 "contract__unit__code", "organization__kind", "organization__code"
             )
+        ]
+    if kind == ReportKind.CONTRACT_EVALUATION:
+        rows = contract_evaluations_reportable_to(user=user).select_related(
+            "contract__unit__street", "project_year"
+        )
+        return [
+            (
+                e.pk,
+                f"{e.contract.unit.street.name} {e.contract.number} 第{e.project_year.number}年度"
+                f"{e.get_kind_display()}(评估{e.pk},{e.get_status_display()})",
+            )
+            for e in rows.order_by("contract__unit__code", "project_year__number", "kind", "pk")
         ]
     return []
 
