@@ -97,6 +97,10 @@ def _plant(world):
             household_head=HEADS[side],
             members=[{"name": MEMBERS[side], "relation": "子女", "age": "10"}],
             recorded_on=date(2019, 3, 1),
+            # A child in the household: the guardian's consent (the head) is required.
+            consent_by="guardian",
+            guardian_name=HEADS[side],
+            consent_on=date(2019, 3, 1),
             needs={"养老": "助餐"},
             worker=worker,
         )

@@ -30,9 +30,15 @@ def _contract(street_code):
 
 def _archives(contract, community, year, total, distressed):
     item = Item.objects.get(category__pilot_round=contract.unit.pilot_round, code="A1-T2-1")
+    groups = list(distressed_groups(pilot_round=contract.unit.pilot_round)[:3])
     rows = []
     for i in range(total):
         address = f"{ROADS[i % len(ROADS)]}{i + 1}号"
+        recorded_on = year.start + timedelta(days=(i * 2) % 300)
+        # The service's consent rule, kept by the demo: a sensitive group has consent recorded.
+        group = groups[i % len(groups)] if i < distressed else None
+        sensitive = group is not None and group.code in services.SENSITIVE_GROUP_CODES
+        minors = group is not None and group.code == "A1-T1-2"
         rows.append(
             HouseholdArchive(
                 contract=contract,
@@ -45,11 +51,13 @@ def _archives(contract, community, year, total, distressed):
                 member_count=1 + i % 4,
                 needs={"生活照料": "", "精神慰藉": ""} if i % 2 else {"医疗健康": ""},
                 is_distressed=i < distressed,
-                recorded_on=year.start + timedelta(days=(i * 2) % 300),
+                recorded_on=recorded_on,
+                consent_by=("guardian" if minors else "head") if sensitive else "",
+                consent_on=recorded_on if sensitive else None,
+                guardian_name=f"居民{i + 1:03d}" if minors else "",
             )
         )
     created = HouseholdArchive.objects.bulk_create(rows)
-    groups = list(distressed_groups(pilot_round=contract.unit.pilot_round)[:3])
     through = HouseholdArchive.distressed_groups.through
     through.objects.bulk_create(
         through(householdarchive_id=a.pk, item_id=groups[i % len(groups)].pk)

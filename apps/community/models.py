@@ -14,6 +14,12 @@ from django.db import models
 from apps.records.models import CommunityRecord
 
 
+class ArchiveConsentBy(models.TextChoices):
+    NONE = "", "未记录"
+    HEAD = "head", "户主本人同意"
+    GUARDIAN = "guardian", "监护人同意"
+
+
 class HouseholdArchive(CommunityRecord):
     """居民家庭需求档案 (A1-T2-1): one per household (community + address) per project year."""
 
@@ -40,6 +46,12 @@ class HouseholdArchive(CommunityRecord):
         related_name="+",
     )
     recorded_on = models.DateField("建档日期")
+    # Informed consent, required when the archive holds a minor or a sensitive group (services).
+    consent_by = models.CharField(
+        "知情同意", max_length=16, choices=ArchiveConsentBy.choices, blank=True, default=""
+    )
+    consent_on = models.DateField("同意日期", null=True, blank=True)
+    guardian_name = models.CharField("监护人姓名", max_length=60, blank=True)
     attachments = GenericRelation("community.Attachment")
 
     class Meta:

@@ -4,6 +4,8 @@ from django import forms
 
 from apps.core.forms import DateInput, PortalForm
 
+from .models import SensitiveGroup, VolunteerConsentBy
+
 DATE = DateInput()
 
 
@@ -26,6 +28,17 @@ class MemberForm(PortalForm):
     joined_on = forms.DateField(label="加入日期", widget=DATE)
     registered_on = forms.DateField(label="志愿者注册日期(可选)", widget=DATE, required=False)
     registration_number = forms.CharField(label="注册编号(可选)", max_length=60, required=False)
+    birth_date = forms.DateField(label="出生日期(可选)", widget=DATE, required=False)
+    sensitive_group = forms.ChoiceField(
+        label="敏感人群", choices=SensitiveGroup.choices, required=False
+    )
+    consent_by = forms.ChoiceField(
+        label="知情同意(未成年人或敏感人群必填)",
+        choices=VolunteerConsentBy.choices,
+        required=False,
+    )
+    guardian_name = forms.CharField(label="监护人姓名", max_length=60, required=False)
+    consent_on = forms.DateField(label="同意日期", widget=DATE, required=False)
 
 
 class ActivityForm(PortalForm):

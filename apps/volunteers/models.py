@@ -32,6 +32,18 @@ class VolunteerTeam(CommunityRecord):
         return self.name
 
 
+class SensitiveGroup(models.TextChoices):
+    NONE = "", "无"
+    MENTAL = "mental", "精神障碍患者/康复者"
+    PETITIONER = "petitioner", "重点信访人员"
+
+
+class VolunteerConsentBy(models.TextChoices):
+    NONE = "", "未记录"
+    SELF = "self", "本人同意"
+    GUARDIAN = "guardian", "监护人同意"
+
+
 class Volunteer(models.Model):
     """A person who volunteers; the same person once, whichever teams they are in."""
 
@@ -40,6 +52,16 @@ class Volunteer(models.Model):
     person_key = models.CharField("身份键(姓名+手机)", max_length=100, unique=True, editable=False)
     registered_on = models.DateField("注册日期", null=True, blank=True)
     registration_number = models.CharField("志愿者注册编号", max_length=60, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    sensitive_group = models.CharField(
+        "敏感人群", max_length=16, choices=SensitiveGroup.choices, blank=True, default=""
+    )
+    # Informed consent, required for a minor or a person in a sensitive group (services).
+    consent_by = models.CharField(
+        "知情同意", max_length=16, choices=VolunteerConsentBy.choices, blank=True, default=""
+    )
+    consent_on = models.DateField("同意日期", null=True, blank=True)
+    guardian_name = models.CharField("监护人姓名", max_length=60, blank=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:

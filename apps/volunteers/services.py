@@ -12,12 +12,58 @@ from django.db import IntegrityError, transaction
 
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
+from apps.core.clock import today
 from apps.records.services import (
     project_year_for,
     record_base,
 )
 
-from .models import TeamMembership, Volunteer, VolunteerActivity, VolunteerTeam
+from .models import (
+    SensitiveGroup,
+    TeamMembership,
+    Volunteer,
+    VolunteerActivity,
+    VolunteerConsentBy,
+    VolunteerTeam,
+)
+
+# Under this age a volunteer is a minor: the Volunteer Service Regulations (志愿服务条例) ask for
+# a guardian's consent before a minor takes part.
+ADULT_AGE = 18
+
+
+def age_on(birth_date: date, on: date) -> int:
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def check_volunteer_consent(
+    *, birth_date, sensitive_group: str, consent_by: str, consent_on, guardian_name: str, on: date
+) -> None:
+    """Refuse a minor or a person of a sensitive group without consent, naming what is missing."""
+    minor = birth_date is not None and age_on(birth_date, on) < ADULT_AGE
+    reasons = []
+    if minor:
+        reasons.append(f"未满{ADULT_AGE}周岁")
+    if sensitive_group:
+        reasons.append("属于" + SensitiveGroup(sensitive_group).label)
+    if not reasons:
+        return
+    missing = []
+    if consent_by not in (VolunteerConsentBy.SELF, VolunteerConsentBy.GUARDIAN):
+        missing.append("同意方式(本人或监护人)")
+    elif minor and consent_by != VolunteerConsentBy.GUARDIAN:
+        missing.append("监护人同意(未成年人须由监护人同意)")
+    if (minor or consent_by == VolunteerConsentBy.GUARDIAN) and not guardian_name.strip():
+        missing.append("监护人姓名")
+    if consent_on is None:
+        missing.append("同意日期")
+    if missing:
+        raise ValidationError(
+            f"该志愿者{'、'.join(reasons)},须先记录知情同意。缺少:" + "、".join(missing) + "。"
+        )
+    if consent_on > today():
+        raise ValidationError("同意日期不能晚于今天。")
+
 
 VOLUNTEER_ITEM = "A1-T3-1"  # Annex 1: volunteer teams
 
@@ -109,8 +155,24 @@ def member_add(
     joined_on: date,
     registered_on=None,
     registration_number: str = "",
+    birth_date: date | None = None,
+    sensitive_group: str = "",
+    consent_by: str = "",
+    consent_on: date | None = None,
+    guardian_name: str = "",
 ) -> TeamMembership:
-    """Add a person to a team; the same person in a second team stays one volunteer."""
+    """Add a person to a team; the same person in a second team stays one volunteer.
+
+    Consent (the rule of client consent for cases, applied to volunteers): a volunteer is
+    *sensitive* when a minor on the joining date (born under 18 years before it) or when
+    recorded in a sensitive group (mental-illness patient, key petitioner: ``SensitiveGroup``).
+    A sensitive volunteer joins only with consent recorded on the person: who gave it (self,
+    or a named guardian; a minor's must be a guardian's) and on which date. Consent already
+    recorded on the person (from another team) counts; new values given here replace it.
+    The facts known about the person (birth date, group) are kept when not given again.
+    """
+    if sensitive_group not in SensitiveGroup.values:
+        raise ValidationError("敏感人群选项无效。")
     volunteer, _ = volunteer_find_or_create(
         name=name,
         phone=phone,
@@ -119,6 +181,34 @@ def member_add(
     )
     if joined_on < team.founded_on:
         raise ValidationError("加入日期不能早于队伍成立日期。")
+    birth_date = birth_date or volunteer.birth_date
+    sensitive_group = sensitive_group or volunteer.sensitive_group
+    if not consent_by:  # consent recorded before (another team) still holds
+        consent_by, consent_on = volunteer.consent_by, volunteer.consent_on
+        guardian_name = volunteer.guardian_name
+    check_volunteer_consent(
+        birth_date=birth_date,
+        sensitive_group=sensitive_group,
+        consent_by=consent_by,
+        consent_on=consent_on,
+        guardian_name=guardian_name,
+        on=joined_on,
+    )
+    volunteer.birth_date = birth_date
+    volunteer.sensitive_group = sensitive_group
+    if consent_by:
+        volunteer.consent_by = consent_by
+        volunteer.consent_on = consent_on
+        volunteer.guardian_name = guardian_name.strip()
+    volunteer.save(
+        update_fields=[
+            "birth_date",
+            "sensitive_group",
+            "consent_by",
+            "consent_on",
+            "guardian_name",
+        ]
+    )
     if TeamMembership.objects.filter(team=team, volunteer=volunteer).exists():
         raise ValidationError(f"{volunteer.name}已在“{team.name}”中。")
     if registered_on and not volunteer.registered_on:

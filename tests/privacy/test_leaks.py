@@ -107,6 +107,9 @@ def test_evaluator_reads_archive_heads_members_volunteers_and_merge_history_mask
         household_head="户主王大明",
         members=[{"name": "成员李小红", "relation": "女儿", "age": "12"}],
         recorded_on=date(2019, 3, 1),
+        consent_by="guardian",
+        guardian_name="户主王大明",
+        consent_on=date(2019, 3, 1),
         needs={"养老": "助餐"},
         worker=worker,
     )

@@ -55,6 +55,9 @@ class ArchiveSerializer(serializers.ModelSerializer):
             "client_reference",
             "worker",
             "recorded_on",
+            "consent_by",
+            "consent_on",
+            "guardian_name",
         ]
         read_only_fields = ["item", "sub_item", "project_year", "created_at", "worker"]
 
@@ -78,6 +81,7 @@ class ArchiveSerializer(serializers.ModelSerializer):
         masked = names_masked_for(request.user if request is not None else None)
         data["household_head"] = person_name(data.get("household_head", ""), masked)
         data["members"] = mask_members(data.get("members"), masked)
+        data["guardian_name"] = person_name(data.get("guardian_name", ""), masked)
         return data
 
 

@@ -1,6 +1,6 @@
 """Writes of community work, one module per record family; reads live in ``selectors``."""
 
-from .archives import archive_create
+from .archives import SENSITIVE_GROUP_CODES, archive_create
 from .attachments import attachment_add, attachment_path_name
 from .common import normalize_address
 from .governance import fund_entry_add, project_create
@@ -11,6 +11,7 @@ from .work import incubation_create, study_create, training_create
 __all__ = [
     "GRID_MAX",
     "RESOURCE_EDITABLE",
+    "SENSITIVE_GROUP_CODES",
     "archive_create",
     "attachment_add",
     "attachment_path_name",

@@ -2,18 +2,78 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from apps.catalogue import selectors as catalogue
+from apps.core.clock import today
 from apps.records.services import catalogue_item, check_community, project_year_for
 from apps.records.services import record_save as save
 
 from .. import rules
-from ..models import HouseholdArchive
+from ..models import ArchiveConsentBy, HouseholdArchive
 from .common import normalize_address, round_of
+
+# Annex 1 Table 1 groups whose data is sensitive enough to need consent on an archive:
+# distressed minors, key petitioners, mental-illness patients (domain §7, issue 14).
+SENSITIVE_GROUP_CODES = {
+    "A1-T1-2": "困境未成年人",
+    "A1-T1-5": "重点信访人群",
+    "A1-T1-7": "精障患者",
+}
+ADULT_AGE = 18
+_MINOR_WORDS = ("未成年", "儿童", "少年", "婴", "幼", "小学", "初中")
+
+
+def member_is_minor(member: dict) -> bool:
+    """A member row's free-text age (年龄段) names a minor: a number under 18, months, or a word."""
+    age = str(member.get("age", ""))
+    if any(w in age for w in _MINOR_WORDS) or "月" in age:
+        return True
+    number = re.search(r"\d+", age)
+    return bool(number) and int(number.group()) < ADULT_AGE
+
+
+def archive_sensitivity(*, members, groups) -> list[str]:
+    """Why an archive needs consent (empty when it does not)."""
+    reasons = []
+    if any(member_is_minor(m) for m in members):
+        reasons.append("家庭成员中有未成年人")
+    named = [SENSITIVE_GROUP_CODES[g.code] for g in groups if g.code in SENSITIVE_GROUP_CODES]
+    if named:
+        reasons.append("属于" + "、".join(named))
+    return reasons
+
+
+def check_archive_consent(
+    *, members, groups, consent_by: str, consent_on, guardian_name: str, recorded_on
+) -> None:
+    """Refuse a sensitive archive without consent, naming each missing piece."""
+    reasons = archive_sensitivity(members=members, groups=groups)
+    if not reasons:
+        return
+    has_minor = reasons[0] == "家庭成员中有未成年人"
+    missing = []
+    if consent_by not in (ArchiveConsentBy.HEAD, ArchiveConsentBy.GUARDIAN):
+        missing.append("同意方式(户主本人或监护人)")
+    elif has_minor and consent_by != ArchiveConsentBy.GUARDIAN:
+        missing.append("监护人同意(有未成年人时须由监护人同意)")
+    if (has_minor or consent_by == ArchiveConsentBy.GUARDIAN) and not guardian_name.strip():
+        missing.append("监护人姓名")
+    if consent_on is None:
+        missing.append("同意日期")
+    if missing:
+        raise ValidationError(
+            f"该档案{'、'.join(reasons)},属于敏感个人信息,须先记录知情同意。缺少:"
+            + "、".join(missing)
+            + "。"
+        )
+    if consent_on > today() or consent_on > recorded_on:
+        raise ValidationError("同意日期不能晚于建档日期或今天。")
+
 
 # --- A1-T2-1 household needs archives ---------------------------------------------------------
 
@@ -34,8 +94,21 @@ def archive_create(
     distressed_groups=(),
     client_reference: str = "",
     worker=None,
+    consent_by: str = "",
+    consent_on: date | None = None,
+    guardian_name: str = "",
 ) -> HouseholdArchive:
-    """One archive per household (community + normalised address) per project year."""
+    """One archive per household (community + normalised address) per project year.
+
+    Consent (the rule of client consent for cases, applied to archives): an archive is
+    *sensitive* when a member's age is that of a minor (under 18: the archive then holds a
+    child's family details) or when its distressed groups include one of
+    ``SENSITIVE_GROUP_CODES`` (distressed minors, key petitioners, mental-illness patients).
+    A sensitive archive is saved only with consent recorded: who gave it (the household head,
+    or a guardian, named), and on which date (not after the archive's date). With a minor
+    in the household the consent must be a guardian's, named. Other archives keep the
+    consent fields optional.
+    """
     check_community(contract, community)
     key = normalize_address(address)
     if not key:
@@ -51,6 +124,14 @@ def archive_create(
         raise ValidationError("困境家庭须注明所属的困境群体(附件1表1)。")
     if not is_distressed and groups:
         raise ValidationError("未标记为困境家庭时不能选择困境群体。")
+    check_archive_consent(
+        members=members or [],
+        groups=groups,
+        consent_by=consent_by,
+        consent_on=consent_on,
+        guardian_name=guardian_name,
+        recorded_on=recorded_on,
+    )
     if HouseholdArchive.objects.filter(
         community=community, address_key=key, project_year=year
     ).exists():
@@ -71,6 +152,9 @@ def archive_create(
         client_reference=client_reference.strip(),
         worker=worker or actor,
         recorded_on=recorded_on,
+        consent_by=consent_by,
+        consent_on=consent_on if consent_by else None,
+        guardian_name=guardian_name.strip() if consent_by else "",
     )
     try:
         with transaction.atomic():
