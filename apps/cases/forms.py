@@ -51,27 +51,108 @@ class SubItemField(forms.ModelChoiceField):
 
 
 class CaseForm(PortalForm):
+    """Opening a case. The client picker lists a short, searched list (``shortlist``) while
+    validation accepts any client in scope; sub-items render grouped under their items
+    (``sub_item_groups``); consent can be recorded on the same form when it is missing."""
+
     kind = forms.ChoiceField(label="服务类型", choices=CaseKind.choices)
-    community = forms.ModelChoiceField(label="服务社区", queryset=None)
+    community = forms.ModelChoiceField(label="服务社区", queryset=None, widget=forms.HiddenInput)
     client = forms.ModelChoiceField(label="服务对象", queryset=None, required=False)
     household = forms.ModelChoiceField(label="或:服务家庭", queryset=None, required=False)
     sub_items = SubItemChoiceField(
         label="服务细项(附件1表1)",
         queryset=SubItem.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
     assessment = forms.CharField(label="需求评估", widget=forms.Textarea(attrs={"rows": 3}))
     plan = forms.CharField(label="服务计划", widget=forms.Textarea(attrs={"rows": 3}))
     assigned_worker = forms.ModelChoiceField(label="负责社工", queryset=None)
     opened_on = forms.DateField(label="开案日期", widget=DateInput, initial=today)
 
-    def __init__(self, *args, communities, clients, households, sub_items, workers, **kwargs):
+    consent_given_by = forms.ChoiceField(
+        label="知情同意方式",
+        choices=[("", "(已记录,无需填写)")] + [c for c in ConsentBy.choices if c[0]],
+        required=False,
+    )
+    consent_guardian_name = forms.CharField(label="监护人姓名", max_length=60, required=False)
+    consent_on = forms.DateField(label="同意日期", widget=DateInput, required=False)
+
+    CONSENT_FIELDS = ("consent_given_by", "consent_guardian_name", "consent_on")
+
+    def __init__(
+        self,
+        *args,
+        communities,
+        clients,
+        households,
+        sub_items,
+        workers,
+        shortlist=(),
+        masked=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         self.fields["client"].queryset = clients
         self.fields["household"].queryset = households
         self.fields["sub_items"].queryset = sub_items
         self.fields["assigned_worker"].queryset = workers
+        self.shortlist = list(shortlist)
+        self.masked = masked
+        self.fields["client"].widget.choices = [("", "— 请先查找 —")] + [
+            (c.pk, client_label(c, masked=masked)) for c in self.shortlist
+        ]
+        self.fields["sub_items"].widget.attrs.pop("class", None)
+
+    def main_fields(self):
+        skip = {"sub_items", "community", *self.CONSENT_FIELDS}
+        return [self[name] for name in self.fields if name not in skip]
+
+    def consent_fields(self):
+        return [self[name] for name in self.CONSENT_FIELDS]
+
+    def selected_client(self):
+        """The client currently chosen (posted or initial), from the shortlist."""
+        value = self["client"].value()
+        return next((c for c in self.shortlist if str(c.pk) == str(value)), None)
+
+    def consent_needed(self) -> bool:
+        chosen = self.selected_client()
+        return bool(chosen and not chosen.consent_by) or any(
+            self[name].errors for name in self.CONSENT_FIELDS
+        )
+
+    def sub_item_groups(self):
+        """[{item, options: [{pk, code, text, checked, id}], checked: n}] in catalogue order."""
+        chosen = {str(v) for v in (self["sub_items"].value() or [])}
+        groups: dict[int, dict] = {}
+        for sub in self.fields["sub_items"].queryset:
+            group = groups.setdefault(sub.item_id, {"item": sub.item, "options": [], "checked": 0})
+            checked = str(sub.pk) in chosen
+            group["checked"] += checked
+            group["options"].append(
+                {
+                    "pk": sub.pk,
+                    "code": sub.code,
+                    "text": sub.text,
+                    "checked": checked,
+                    "id": f"id_sub_items_{sub.pk}",
+                }
+            )
+        return list(groups.values())
+
+
+def client_label(client, *, masked: bool) -> str:
+    """How a client reads in the picker: name (masked when the reader's names are), ID tail,
+    and whether consent is still missing."""
+    from apps.accounts.masking import person_name
+
+    label = person_name(client.name, masked)
+    if client.id_masked:
+        label += f"(…{client.id_masked[-4:]})"
+    if not client.consent_by:
+        label += " · 未记录知情同意"
+    return label
 
 
 class RecordForm(PortalForm):

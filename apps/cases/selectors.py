@@ -47,6 +47,21 @@ def client_list(*, user, q: str = "", community=None):
     return qs.order_by("community__code", "name", "pk")
 
 
+def client_picker(*, clients, community, q: str = "", chosen: str = "", limit: int = 30) -> list:
+    """The case form's client shortlist: ``clients`` (already gated) living in ``community``,
+    matching a name fragment or the masked ID's tail, at most ``limit``; the chosen client is
+    kept on the list whichever the search."""
+    if community is None:
+        return []
+    qs = clients.filter(community=community)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(id_masked__endswith=q.upper()))
+    found = list(qs.order_by("name", "pk")[:limit])
+    if chosen.isdigit() and all(str(c.pk) != chosen for c in found):
+        found += list(clients.filter(pk=chosen))
+    return found
+
+
 def client_detail_context(*, user, client) -> dict:
     listings = (
         TargetListEntry.objects.filter(client=client)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE, require
+from apps.accounts.masking import names_masked_for
 from apps.core.posting import form_errors, post_form
 from apps.orgs.models import Organization
 from apps.procurement.permissions import contract_get_for_user_or_404
@@ -317,6 +318,17 @@ def case_list(request):
     return render(request, "cases/case_list.html", {"page": page, "status": status})
 
 
+PICKER_LIMIT = 30
+
+
+def _picker_community(request, communities):
+    """The community the picker searches: the posted/asked one when it is the contract's,
+    else the contract's first."""
+    wanted = (request.POST or request.GET).get("community", "")
+    chosen = communities.filter(pk=wanted).first() if wanted.isdigit() else None
+    return chosen or communities.first()
+
+
 @login_required
 def case_new(request, contract_pk):
     contract = contract_get_for_user_or_404(user=request.user, pk=contract_pk)
@@ -325,33 +337,60 @@ def case_new(request, contract_pk):
         "只有承接该合同的机构人员可以开案。",
     )
     communities = contract.communities.all().order_by("code")
+    community = _picker_community(request, communities)
+    q = request.GET.get("q", "").strip()[:40]
+    clients = clients_visible_to(user=request.user).filter(community__in=communities)
+    chosen = (request.POST or request.GET).get("client", "")
+    if chosen.isdigit() and "community" not in (request.POST or request.GET):
+        # Arriving from a client's page: search that client's community.
+        home = clients.filter(pk=chosen).values_list("community", flat=True).first()
+        community = communities.filter(pk=home).first() or community
+    shortlist = selectors.client_picker(
+        clients=clients, community=community, q=q, chosen=chosen, limit=PICKER_LIMIT
+    )
     form = CaseForm(
         request.POST or None,
         communities=communities,
-        clients=clients_visible_to(user=request.user)
-        .filter(community__in=communities)
-        .order_by("name"),
+        clients=clients.order_by("name"),
         households=Household.objects.filter(community__in=communities).order_by("name"),
         sub_items=services.table1_sub_items(pilot_round=contract.unit.pilot_round),
         workers=selectors.agency_workers(contract=contract),
-        initial={"assigned_worker": request.user.pk, "client": request.GET.get("client")},
+        shortlist=shortlist,
+        masked=names_masked_for(request.user),
+        initial={
+            "assigned_worker": request.user.pk,
+            "client": chosen,
+            "community": community.pk if community else None,
+        },
     )
 
     def page(bound, status=200):
         return render(
-            request, "cases/case_new.html", {"form": bound, "contract": contract}, status=status
+            request,
+            "cases/case_new.html",
+            {
+                "form": bound,
+                "contract": contract,
+                "communities": communities,
+                "community": community,
+                "q": q,
+                "picker_limit": PICKER_LIMIT,
+            },
+            status=status,
         )
 
     if request.method != "POST":
         return page(form)
+    picked = next((c for c in shortlist if str(c.pk) == chosen), None)
     return post_form(
         request,
         form=form,
-        service=services.case_open,
+        service=services.case_open_with_consent,
         done="已开案。",
         success_url=lambda case: reverse("cases:case_detail", args=[case.pk]),
         invalid=lambda bound: page(bound, status=400),
         contract=contract,
+        may_record_consent=bool(picked and can_edit_client(user=request.user, client=picked)),
     )
 
 

@@ -23,6 +23,7 @@ from ..models import (
     ServiceMode,
     ServiceRecord,
 )
+from .registry import client_consent_record
 
 # A single service record longer than a working day is a typing mistake, not a visit.
 MAX_RECORD_MINUTES = 24 * 60
@@ -102,6 +103,50 @@ def case_open(
     audit_record(actor=actor, action="case_open", obj=case, kind=kind)
     contract_changed_on_commit(contract_id=case.contract_id)
     return case
+
+
+@transaction.atomic
+def case_open_with_consent(
+    *,
+    actor,
+    contract,
+    consent_given_by: str = "",
+    consent_on: date | None = None,
+    consent_guardian_name: str = "",
+    may_record_consent: bool = False,
+    **case_fields,
+) -> Case:
+    """Open a case, first recording the client's missing consent given on the same form.
+
+    Both in one transaction: a consent that is recorded while the case is refused is rolled
+    back with it. ``may_record_consent`` is the caller's gate (``can_edit_client``).
+    """
+    client = case_fields.get("client")
+    if client is not None and not client.consent_by and consent_given_by:
+        if not may_record_consent:
+            raise ValidationError({"consent_given_by": "您不能为该服务对象记录知情同意。"})
+        try:
+            client_consent_record(
+                actor=actor,
+                client=client,
+                given_by=consent_given_by,
+                on=consent_on or today(),
+                guardian_name=consent_guardian_name,
+            )
+        except ValidationError as exc:
+            names = {"given_by": "consent_given_by", "on": "consent_on"}
+            names["guardian_name"] = "consent_guardian_name"
+            raise ValidationError(
+                {names.get(k, k): v for k, v in exc.message_dict.items()}
+            ) from exc
+    elif client is not None and not client.consent_by:
+        raise ValidationError(
+            {
+                "consent_given_by": "服务对象尚未记录知情同意:请在此记录(未满14周岁须监护人同意),"
+                "然后开案。"
+            }
+        )
+    return case_open(actor=actor, contract=contract, **case_fields)
 
 
 @transaction.atomic
