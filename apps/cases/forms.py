@@ -71,11 +71,11 @@ class CaseForm(PortalForm):
 
     consent_given_by = forms.ChoiceField(
         label="知情同意方式",
-        choices=[("", "(已记录,无需填写)")] + [c for c in ConsentBy.choices if c[0]],
+        choices=[("", "— 不在此记录 —")] + [c for c in ConsentBy.choices if c[0]],
         required=False,
     )
     consent_guardian_name = forms.CharField(label="监护人姓名", max_length=60, required=False)
-    consent_on = forms.DateField(label="同意日期", widget=DateInput, required=False)
+    consent_on = forms.DateField(label="同意日期", widget=DateInput, required=False, initial=today)
 
     CONSENT_FIELDS = ("consent_given_by", "consent_guardian_name", "consent_on")
 
@@ -99,7 +99,7 @@ class CaseForm(PortalForm):
         self.fields["assigned_worker"].queryset = workers
         self.shortlist = list(shortlist)
         self.masked = masked
-        self.fields["client"].widget.choices = [("", "— 请先查找 —")] + [
+        self.fields["client"].widget.choices = [("", "— 请选择(可先在上方查找)—")] + [
             (c.pk, client_label(c, masked=masked)) for c in self.shortlist
         ]
         self.fields["sub_items"].widget.attrs.pop("class", None)

@@ -16,4 +16,13 @@
       if (badge) badge.textContent = n ? "已选 " + n : "";
     });
   });
+  // Picking a client whose consent is missing opens the inline consent fields.
+  var client = document.querySelector("#case-form select[name=client]");
+  var consent = document.querySelector(".consent-inline");
+  if (client && consent) {
+    client.addEventListener("change", function () {
+      var option = client.options[client.selectedIndex];
+      if (option && option.text.indexOf("未记录知情同意") !== -1) consent.open = true;
+    });
+  }
 })();
