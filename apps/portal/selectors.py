@@ -18,6 +18,7 @@ from apps.procurement.permissions import contracts_visible_to, units_visible_to
 from apps.procurement.selectors import Lateness, contract_lateness, current_round
 
 from .permissions import home_memberships
+from .workspace import _years, todos_for
 
 # What each role's home section shows (the template picks its block by this kind).
 SECTION_KIND = {
@@ -29,11 +30,14 @@ SECTION_KIND = {
 }
 
 
-def home_sections(*, user) -> list[dict]:
+def home_sections(*, user, on: date | None = None) -> list[dict]:
     """What the person's home shows, one section per membership, queries bounded."""
     memberships = home_memberships(user=user)
     pilot_round = current_round()
-    contracts = list(contracts_visible_to(user=user))
+    contracts = list(
+        contracts_visible_to(user=user).select_related("unit__pilot_round", "unit__street")
+    )
+    years = _years(contracts) if contracts else {}
     units = list(units_visible_to(user=user).prefetch_related("contracts"))
     sections = []
     for m in memberships:
@@ -64,6 +68,10 @@ def home_sections(*, user) -> list[dict]:
             ]
         else:  # agency roles
             section["contracts"] = [c for c in contracts if c.agency_id == org.pk]
+        mine = section.get("contracts", contracts)
+        section["todos"] = todos_for(
+            user=user, role=role, org=org, contracts=mine, years=years, on=on
+        )
         sections.append(section)
     return sections
 

@@ -4,8 +4,9 @@ import re
 
 from django.urls import reverse
 
+from apps.accounts.models import Role
 from apps.portal.demo import DEMO_EXTENSIONS, demo_extensions_run
-from apps.portal.navigation import MENU, menu_for
+from apps.portal.navigation import MENU, ROLE_MENUS, menu_for
 
 
 def _menu_links(body: str) -> list[str]:
@@ -13,17 +14,23 @@ def _menu_links(body: str) -> list[str]:
     return re.findall(r'href="([^"]+)"', menu)
 
 
-def test_menu_lists_every_front_page_and_the_admin_for_the_bureau_only(world, client_for):
-    front_pages = [reverse(name) for _, name in MENU]
-    assert _menu_links(client_for("social_worker").get("/").content.decode()) == front_pages
-    assert _menu_links(client_for("bureau").get("/").content.decode()) == [
-        *front_pages,
-        reverse("admin:index"),
-    ]
+def test_each_role_gets_its_own_menu_in_the_order_of_its_day(world, client_for):
+    worker = _menu_links(client_for("social_worker").get("/").content.decode())
+    assert worker == [reverse(n) for n in ROLE_MENUS[Role.SOCIAL_WORKER]]
+    # A social worker is not shown procurement or the indicator rules.
+    assert reverse("portal:procurement_overview") not in worker
+    assert reverse("catalogue:rules") not in worker
+    street = _menu_links(client_for("street").get("/").content.decode())
+    assert street[:2] == ["/", reverse("cases:index")]  # the list upload comes first
+    bureau = _menu_links(client_for("bureau").get("/").content.decode())
+    assert bureau[-1] == reverse("admin:index")
+    assert "admin" not in " ".join(worker + street)
+    every = {reverse(name) for _, name in MENU}
+    assert every <= set(bureau)  # the bureau reaches every front page
 
 
 def test_current_page_is_marked_by_its_longest_prefix(world):
-    user = world.users["street"]
+    user = world.users["bureau"]
     active = [i.url for i in menu_for(user=user, path="/catalogue/rules/") if i.active]
     assert active == [reverse("catalogue:rules")]
     active = [i.url for i in menu_for(user=user, path="/procurement/units/1/") if i.active]
