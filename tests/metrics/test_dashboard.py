@@ -107,8 +107,12 @@ def test_dashboard_query_count_does_not_grow_with_contracts(world, client_for):
             end_date=world.pilot_round.service_end,
         )
     _run(world)
-    assert [queries(p, u) for p, u in urls] == few
-    assert max(few) <= 20
+    many = [queries(p, u) for p, u in urls]
+    # Never more with more contracts (a district's page may need fewer once its units all have
+    # contracts). The bound includes the constant per-request costs added since: the session
+    # save of idle expiry and the latest run's reference date for the default year.
+    assert all(after <= before for after, before in zip(many, few, strict=True)), (many, few)
+    assert max(few) <= 24
 
 
 def test_excel_export_has_every_contract_in_scope(world, client_for):

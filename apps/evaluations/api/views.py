@@ -3,6 +3,7 @@
 Writes stay on the pages (the same services); the API serves reporting tools.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from apps.accounts.gates import scope_for
@@ -59,6 +60,7 @@ class RubricSerializer(serializers.ModelSerializer):
             "bands",
         ]
 
+    @extend_schema_field(IndicatorSerializer(many=True))
     def get_indicators(self, rubric):
         qs = RubricIndicator.objects.filter(dimension__rubric=rubric).select_related("dimension")
         return IndicatorSerializer(qs.order_by("dimension__order", "order"), many=True).data
