@@ -1,7 +1,7 @@
 """``make bench``: build each scale's database, measure it, write results.json and the table.
 
 Databases (on the local PostgreSQL, ``BENCH_PG``, default postgres://postgres@127.0.0.1:5432):
-``bench_template`` (migrated, the plan's data loaded) and one ``bench_<scale>`` copied from it
+``bench_template`` (``BENCH_DB_PREFIX`` changes the ``bench``; migrated, the plan's data loaded) and one ``bench_<scale>`` copied from it
 per scale. Scales: ``BENCH_SCALES`` (default ``pilot,city``); ``BENCH_CITY_FRACTION`` scales
 the city's data volumes down (the README says when it was used).
 """
@@ -23,6 +23,9 @@ import psycopg2
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+# Database names start with this (two people benchmarking on one server keep apart).
+PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench")
+TEMPLATE = f"{PREFIX}_template"
 
 
 def _admin(sql: str) -> None:
@@ -83,9 +86,9 @@ def main() -> None:
     scales = os.environ.get("BENCH_SCALES", "pilot,city").split(",")
     var_dir = tempfile.mkdtemp(prefix="bench-var-")
     if not os.environ.get("BENCH_REUSE_TEMPLATE"):
-        _admin("DROP DATABASE IF EXISTS bench_template")
-        _admin("CREATE DATABASE bench_template")
-        env = _env("bench_template", var_dir)
+        _admin(f"DROP DATABASE IF EXISTS {TEMPLATE}")
+        _admin(f"CREATE DATABASE {TEMPLATE}")
+        env = _env(TEMPLATE, var_dir)
         _manage(env, "migrate", "--noinput")
         _manage(env, "load_pilot_seed")
         _manage(env, "load_qualification_rules")
@@ -98,18 +101,18 @@ def main() -> None:
     out = HERE / "out"
     if not os.environ.get("BENCH_SKIP_DEMO"):
         # What a newcomer waits for before `make run` serves anything.
-        _admin("DROP DATABASE IF EXISTS bench_demo")
-        _admin("CREATE DATABASE bench_demo TEMPLATE bench_template")
-        env = _env("bench_demo", tempfile.mkdtemp(prefix="bench-demo-"))
+        _admin(f"DROP DATABASE IF EXISTS {PREFIX}_demo")
+        _admin(f"CREATE DATABASE {PREFIX}_demo TEMPLATE {TEMPLATE}")
+        env = _env(f"{PREFIX}_demo", tempfile.mkdtemp(prefix="bench-demo-"))
         t0 = time.perf_counter()
         _manage(env, "seed_demo")
         results["seed_demo"] = {"s": round(time.perf_counter() - t0, 1)}
         print(f"seed_demo in {results['seed_demo']['s']} s", flush=True)
-        _admin("DROP DATABASE IF EXISTS bench_demo")
+        _admin(f"DROP DATABASE IF EXISTS {PREFIX}_demo")
     for scale in scales:
-        database = f"bench_{scale}"
+        database = f"{PREFIX}_{scale}"
         _admin(f"DROP DATABASE IF EXISTS {database}")
-        _admin(f"CREATE DATABASE {database} TEMPLATE bench_template")
+        _admin(f"CREATE DATABASE {database} TEMPLATE {TEMPLATE}")
         env = _env(database, var_dir)
         if scale == "city":
             # The city's full recompute is timed on a sample of contracts (the others get
