@@ -231,3 +231,47 @@ def test_evaluator_todo_sits_in_the_evaluator_section_once(world, client_for):
     section = body.split('data-testid="section-evaluator"', 1)[1]
     assert 'data-testid="evaluation-todo"' in section
     assert 'data-testid="evaluation-todo"' not in client_for("bureau").get("/").content.decode()
+
+
+def test_every_to_do_link_opens_a_page_for_its_person(world, client_for):
+    """A to-do item's button is a link: it must open a page (never a form's POST-only address,
+    which answers a GET with 405) for the person whose home shows it."""
+    worker = world.users["social_worker"]
+    client = register(world, "待办链接对象", world.community_a, 731)
+    open_case(world, client, world.contract_a, world.community_a, worker, date(2019, 3, 1))
+    plan_save(actor=None, contract=world.contract_a, content=content(world.contract_a))
+    adjustment_file(
+        actor=world.users["street"],
+        plan=world.contract_a.execution_plan,
+        reason="需求变化",
+        proposal=content(world.contract_a, people=48),
+    )
+    seen = set()
+    for persona in (
+        "street",
+        "community",
+        "social_worker",
+        "supervisor",
+        "agency_manager",
+        "district",
+        "bureau",
+    ):
+        todos = _todos(world.users[persona])
+        assert todos, persona
+        http = client_for(persona)
+        for testid, item in todos.items():
+            for url in [item.url, *(url for _, url in item.rows if url)]:
+                response = http.get(url)
+                assert response.status_code == 200, (persona, testid, url, response.status_code)
+            seen.add(testid)
+    assert {"todo-visits", "todo-review-queue", "todo-adjustments"} <= seen
+
+
+def test_a_get_to_a_post_only_address_gets_a_chinese_page(world, client_for):
+    worker = world.users["social_worker"]
+    client = register(world, "误访对象", world.community_a, 732)
+    case = open_case(world, client, world.contract_a, world.community_a, worker, date(2019, 3, 1))
+    response = client_for("social_worker").get(f"/cases/{case.pk}/records/")
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
+    assert "该地址只接受表单提交" in response.content.decode()
