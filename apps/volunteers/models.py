@@ -4,11 +4,11 @@ A person is one ``Volunteer`` row however many teams they join (name + phone nor
 C4's “≥ 50 people” counts people, not memberships.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from apps.community.models import CommunityRecord
+from apps.core import fields
 
 
 class VolunteerTeam(CommunityRecord):
@@ -19,8 +19,7 @@ class VolunteerTeam(CommunityRecord):
     attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "志愿者队伍"
-        verbose_name_plural = "志愿者队伍"
+        verbose_name = verbose_name_plural = "志愿者队伍"
         ordering = ["community_id", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -65,8 +64,7 @@ class Volunteer(models.Model):
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "志愿者"
-        verbose_name_plural = "志愿者"
+        verbose_name = verbose_name_plural = "志愿者"
         ordering = ["name", "pk"]
 
     def __str__(self):
@@ -79,17 +77,12 @@ class Volunteer(models.Model):
 
 
 class TeamMembership(models.Model):
-    team = models.ForeignKey(
-        VolunteerTeam, verbose_name="队伍", on_delete=models.CASCADE, related_name="memberships"
-    )
-    volunteer = models.ForeignKey(
-        Volunteer, verbose_name="志愿者", on_delete=models.PROTECT, related_name="memberships"
-    )
+    team = fields.parent_fk(VolunteerTeam, "队伍", "memberships")
+    volunteer = fields.relation(Volunteer, "志愿者", related_name="memberships")
     joined_on = models.DateField("加入日期")
 
     class Meta:
-        verbose_name = "队伍成员"
-        verbose_name_plural = "队伍成员"
+        verbose_name = verbose_name_plural = "队伍成员"
         ordering = ["team_id", "joined_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["team", "volunteer"], name="membership_once_per_team"),
@@ -100,29 +93,19 @@ class TeamMembership(models.Model):
 
 
 class VolunteerActivity(models.Model):
-    team = models.ForeignKey(
-        VolunteerTeam, verbose_name="队伍", on_delete=models.CASCADE, related_name="activities"
-    )
-    project_year = models.ForeignKey(
-        "procurement.ProjectYear",
-        verbose_name="项目年度",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    team = fields.parent_fk(VolunteerTeam, "队伍", "activities")
+    project_year = fields.project_year_fk()
     held_on = models.DateField("活动日期")
     title = models.CharField("活动内容", max_length=200)
     hours = models.DecimalField("每人服务时长(小时)", max_digits=5, decimal_places=1)
     participants = models.ManyToManyField(
         Volunteer, verbose_name="参与志愿者", blank=True, related_name="activities"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = fields.actor_fk()
     attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "志愿服务活动"
-        verbose_name_plural = "志愿服务活动"
+        verbose_name = verbose_name_plural = "志愿服务活动"
         ordering = ["-held_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="activity_hours_positive")
