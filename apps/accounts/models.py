@@ -77,11 +77,7 @@ class RoleMembership(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "角色成员"
         ordering = ["user_id", "role"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "organization"], name="membership_unique"
-            ),
-        ]
+        constraints = [fields.unique("user", "role", "organization", name="membership_unique")]
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.organization}"

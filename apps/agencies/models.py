@@ -30,9 +30,7 @@ class QualificationRule(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "资质条件"
         ordering = ["pilot_round_id", "subject", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="qualrule_unique_code"),
-        ]
+        constraints = [fields.unique("pilot_round", "code", name="qualrule_unique_code")]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -293,10 +291,8 @@ class TeamMembership(models.Model):
         verbose_name = verbose_name_plural = "团队成员"
         ordering = ["team_id", "role", "joined_on", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["team", "person"],
-                condition=Q(left_on__isnull=True),
-                name="teammember_one_current",
+            fields.unique(
+                "team", "person", name="teammember_one_current", condition=Q(left_on__isnull=True)
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),

@@ -9,18 +9,14 @@ from django.db import models
 from django.db.models import Q
 
 from apps.core import fields
+from apps.records.models import ConsentBy as ConsentBy  # re-exported: cases' forms and services
+from apps.records.models import InformedConsent
 
 
 class ClientSource(models.TextChoices):
     LIST = "list", "街道/社区名单"
     WALK_IN = "walk_in", "主动求助"
     REFERRAL = "referral", "转介"
-
-
-class ConsentBy(models.TextChoices):
-    NONE = "", "未记录"
-    SELF = "self", "本人同意"
-    GUARDIAN = "guardian", "监护人同意"
 
 
 class Sex(models.TextChoices):
@@ -55,7 +51,7 @@ class ClientQuerySet(models.QuerySet):
         ).prefetch_related("groups")
 
 
-class Client(models.Model):
+class Client(InformedConsent):
     """One person, one record across lists and streets (deduped by the identity-number hash)."""
 
     name = models.CharField("姓名", max_length=60)
@@ -75,11 +71,6 @@ class Client(models.Model):
     )
     source = models.CharField("来源", max_length=16, choices=ClientSource.choices)
     source_org = fields.organization_fk("名单提供方", null=True, blank=True)
-    consent_by = models.CharField(
-        "知情同意", max_length=16, choices=ConsentBy.choices, blank=True, default=""
-    )
-    consent_on = models.DateField("同意日期", null=True, blank=True)
-    guardian_name = models.CharField("监护人姓名", max_length=60, blank=True)
     merged_into = fields.relation(
         "self", "已合并至", related_name="merged_from", null=True, blank=True
     )
@@ -93,10 +84,10 @@ class Client(models.Model):
         ordering = ["community_id", "name", "pk"]
         constraints = [
             # One live record per identity number; merged records keep theirs for history.
-            models.UniqueConstraint(
-                fields=["id_hash"],
-                condition=Q(merged_into__isnull=True) & ~Q(id_hash=""),
+            fields.unique(
+                "id_hash",
                 name="client_one_live_record_per_id",
+                condition=Q(merged_into__isnull=True) & ~Q(id_hash=""),
             ),
         ]
 

@@ -21,9 +21,7 @@ class Category(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "服务类别"
         ordering = ["pilot_round_id", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="category_unique_code"),
-        ]
+        constraints = [fields.unique("pilot_round", "code", name="category_unique_code")]
 
     def __str__(self):
         return self.name
@@ -44,9 +42,7 @@ class Item(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "服务大项"
         ordering = ["category__order", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["category", "code"], name="item_unique_code"),
-        ]
+        constraints = [fields.unique("category", "code", name="item_unique_code")]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -64,9 +60,7 @@ class SubItem(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "服务细项"
         ordering = ["item__category__order", "item__number", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["item", "code"], name="subitem_unique_code"),
-        ]
+        constraints = [fields.unique("item", "code", name="subitem_unique_code")]
 
     def __str__(self):
         return f"{self.code} {self.text[:30]}"
@@ -96,9 +90,7 @@ class CatalogueRule(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "清单规则"
         ordering = ["pilot_round_id", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="catrule_unique_code"),
-        ]
+        constraints = [fields.unique("pilot_round", "code", name="catrule_unique_code")]
 
     def __str__(self):
         return f"{self.code} {self.get_kind_display()}"
@@ -172,9 +164,7 @@ class IndicatorRule(models.Model):
         verbose_name = verbose_name_plural = "完成指标规则"
         ordering = ["pilot_round_id", "order", "code", "-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["pilot_round", "code", "version"], name="indrule_unique_version"
-            ),
+            fields.unique("pilot_round", "code", "version", name="indrule_unique_version"),
         ]
 
     def __str__(self):

@@ -6,12 +6,12 @@ Every counted record names its contract, its community (null = the street), its 
 engine can count it without guessing.
 """
 
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from apps.core import fields
-from apps.records.models import CommunityRecord
+from apps.records.models import Attachable, CommunityRecord, InformedConsent
 
 
 class ArchiveConsentBy(models.TextChoices):
@@ -20,7 +20,7 @@ class ArchiveConsentBy(models.TextChoices):
     GUARDIAN = "guardian", "监护人同意"
 
 
-class HouseholdArchive(CommunityRecord):
+class HouseholdArchive(InformedConsent, CommunityRecord):
     """居民家庭需求档案 (A1-T2-1): one per household (community + address) per project year."""
 
     address = models.CharField("家庭住址", max_length=200)
@@ -40,21 +40,18 @@ class HouseholdArchive(CommunityRecord):
     )
     worker = fields.actor_fk("建档社工")
     recorded_on = models.DateField("建档日期")
-    # Informed consent, required when the archive holds a minor or a sensitive group (services).
+    # Required when the archive holds a minor or a sensitive group (services); the head of the
+    # household consents, not "self".
     consent_by = models.CharField(
         "知情同意", max_length=16, choices=ArchiveConsentBy.choices, blank=True, default=""
     )
-    consent_on = models.DateField("同意日期", null=True, blank=True)
-    guardian_name = models.CharField("监护人姓名", max_length=60, blank=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = "居民家庭需求档案"
         ordering = ["-recorded_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["community", "address_key", "project_year"],
-                name="archive_one_per_household_year",
+            fields.unique(
+                "community", "address_key", "project_year", name="archive_one_per_household_year"
             ),
         ]
 
@@ -81,7 +78,6 @@ class Resource(CommunityRecord):
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField("有效", default=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = "社区资源"
@@ -115,7 +111,6 @@ class ResearchStudy(CommunityRecord):
     started_on = models.DateField("开始日期")
     finished_on = models.DateField("完成日期", null=True, blank=True)
     summary = models.TextField("研究摘要", blank=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = "社区社会工作研究"
@@ -134,7 +129,6 @@ class TrainingSession(CommunityRecord):
     trainer = models.CharField("培训讲师", max_length=120)
     attendee_count = models.PositiveSmallIntegerField("参训人数")
     attendees = models.TextField("参训人员", blank=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = "社区工作者培训"
@@ -154,7 +148,6 @@ class Incubation(CommunityRecord):
     started_on = models.DateField("开始日期")
     stage = models.CharField("培育阶段", max_length=60, blank=True)
     results = models.TextField("培育成效", blank=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = "社区社会组织培育"
@@ -175,7 +168,6 @@ class GovernanceProject(CommunityRecord):
     fund_amount = models.DecimalField(
         "公益金金额(元)", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = "社区治理项目"
@@ -216,7 +208,7 @@ class MeetingKind(models.TextChoices):
     MONTHLY = "monthly", "街道月联席会议"
 
 
-class Meeting(models.Model):
+class Meeting(Attachable):
     """A joint meeting (§六(二)): weekly in a community, monthly in the street."""
 
     contract = fields.contract_fk()
@@ -229,7 +221,6 @@ class Meeting(models.Model):
     decisions = models.TextField("议定事项", blank=True)
     created_by = fields.actor_fk("录入人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = "联席会议"
@@ -239,7 +230,7 @@ class Meeting(models.Model):
         return f"{self.held_on} {self.organization} {self.get_kind_display()}"
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(Attachable):
     """The agency's quarterly progress report to district and street (§六(二))."""
 
     contract = fields.contract_fk()
@@ -253,15 +244,12 @@ class QuarterlyReport(models.Model):
     submitted_on = models.DateField("报送日期")
     created_by = fields.actor_fk("报送人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = "季度进展报告"
         ordering = ["-year", "-quarter"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "year", "quarter"], name="quarterly_one_per_quarter"
-            ),
+            fields.unique("contract", "year", "quarter", name="quarterly_one_per_quarter"),
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarterly_quarter_range"
             ),

@@ -90,3 +90,14 @@ def job_fk():
     return models.ForeignKey(
         "core.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
     )
+
+
+def unique(*field_names, name, condition=None):
+    """``Meta.constraints`` shorthand: one row per combination of the named fields (only among
+    the rows where ``condition`` holds, if given)."""
+    return models.UniqueConstraint(fields=list(field_names), name=name, condition=condition)
+
+
+def ends_after(start, end, *, name):
+    """``Meta.constraints`` shorthand: the ``end`` date falls strictly after the ``start`` date."""
+    return models.CheckConstraint(condition=models.Q(**{f"{end}__gt": models.F(start)}), name=name)

@@ -91,9 +91,7 @@ class GradeBand(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "评估等次"
         ordering = ["rubric_id", "-min_score"]
-        constraints = [
-            models.UniqueConstraint(fields=["rubric", "label"], name="band_unique_label"),
-        ]
+        constraints = [fields.unique("rubric", "label", name="band_unique_label")]
 
     def __str__(self):
         return f"{self.label}(≥{self.min_score})"
@@ -126,8 +124,8 @@ class Assessment(models.Model):
         verbose_name = verbose_name_plural = "街道社区年度考核"
         ordering = ["contract_id", "project_year_id", "organization__code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "organization", "project_year"], name="assessment_one_per_year"
+            fields.unique(
+                "contract", "organization", "project_year", name="assessment_one_per_year"
             ),
         ]
 
@@ -174,9 +172,8 @@ class Evaluation(models.Model):
         verbose_name = verbose_name_plural = "合同评估"
         ordering = ["contract__unit__code", "project_year__number", "kind", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "project_year", "kind", "evaluator"],
-                name="evaluation_one_per_evaluator",
+            fields.unique(
+                "contract", "project_year", "kind", "evaluator", name="evaluation_one_per_evaluator"
             ),
         ]
 
@@ -221,9 +218,7 @@ class Score(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "指标得分"
         ordering = ["evaluation_id", "indicator__dimension__order", "indicator__order"]
-        constraints = [
-            models.UniqueConstraint(fields=["evaluation", "indicator"], name="score_one_per_ind"),
-        ]
+        constraints = [fields.unique("evaluation", "indicator", name="score_one_per_ind")]
 
     def __str__(self):
         return f"{self.indicator.code} {self.points}"
@@ -286,11 +281,7 @@ class CoordinationScore(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "街道社区协调配合评分"
         ordering = ["evaluation_id", "organization__code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["evaluation", "organization"], name="coordination_one_per_org"
-            ),
-        ]
+        constraints = [fields.unique("evaluation", "organization", name="coordination_one_per_org")]
 
     def __str__(self):
         return f"{self.organization} 协调配合 {self.total}"
@@ -319,60 +310,69 @@ class EvaluationResult(models.Model):
         verbose_name = verbose_name_plural = "评估审定结果"
         ordering = ["contract_id", "project_year_id", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "project_year", "kind"], name="result_one_per_kind"
-            ),
+            fields.unique("contract", "project_year", "kind", name="result_one_per_kind"),
         ]
 
     def __str__(self):
         return f"{self.contract.number} {self.project_year} {self.get_kind_display()} {self.grade}"
 
 
-class InstalmentTemplate(models.Model):
-    """The round-level default schedule (the bureau edits it): share of a year's amount per step."""
+class InstalmentStep(models.Model):
+    """One step of a payment schedule: its place, name, share of the year's amount and the
+    evaluation that releases it. The round's default schedule and each contract's copy of it
+    carry the same terms."""
 
-    pilot_round = fields.pilot_round_fk()
     order = models.PositiveSmallIntegerField("期次")
     name = models.CharField("名称", max_length=60)
     share = models.DecimalField("占年度金额比例", max_digits=4, decimal_places=3)
     kind = models.CharField("放款所需评估", max_length=8, choices=EvaluationKind.choices)
 
     class Meta:
+        abstract = True
+
+
+class InstalmentTemplate(InstalmentStep):
+    """The round-level default schedule (the bureau edits it): share of a year's amount per step."""
+
+    pilot_round = fields.pilot_round_fk()
+
+    class Meta:
         verbose_name = verbose_name_plural = "默认付款计划"
         ordering = ["pilot_round_id", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "order"], name="tmpl_unique_order"),
-        ]
+        constraints = [fields.unique("pilot_round", "order", name="tmpl_unique_order")]
 
     def __str__(self):
         return f"{self.order} {self.name}"
 
 
-class Instalment(models.Model):
+class Instalment(InstalmentStep):
     """One instalment of one contract's project year, released on an approved evaluation."""
 
     contract = fields.contract_fk(on_delete=models.CASCADE, related_name="instalments")
     project_year = fields.project_year_fk()
-    order = models.PositiveSmallIntegerField("期次")
-    name = models.CharField("名称", max_length=60)
-    share = models.DecimalField("占年度金额比例", max_digits=4, decimal_places=3)
-    kind = models.CharField("放款所需评估", max_length=8, choices=EvaluationKind.choices)
     base_amount = models.DecimalField("计划金额(元)", max_digits=12, decimal_places=2)
 
     class Meta:
         verbose_name = verbose_name_plural = "付款期次"
         ordering = ["contract_id", "project_year__number", "order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "project_year", "order"], name="instalment_unique"
-            ),
-        ]
+        constraints = [fields.unique("contract", "project_year", "order", name="instalment_unique")]
 
     def __str__(self):
         return f"{self.contract.number} {self.project_year} {self.name}"
 
 
-class Payment(models.Model):
+class PaidSum(models.Model):
+    """When money was paid, from which year's funds, and who recorded it."""
+
+    paid_on = models.DateField("付款日期")
+    fiscal_year = models.PositiveSmallIntegerField("资金年度")
+    recorded_by = fields.actor_fk()
+
+    class Meta:
+        abstract = True
+
+
+class Payment(PaidSum):
     """A recorded payment of one instalment, with the explainer's steps as they were."""
 
     instalment = fields.relation(Instalment, "付款期次", related_name="payment", one_to_one=True)
@@ -380,9 +380,6 @@ class Payment(models.Model):
     amount = models.DecimalField("实付金额(元)", max_digits=12, decimal_places=2)
     cut_applied = models.DecimalField("本期抵扣的合同扣减(元)", max_digits=12, decimal_places=2)
     steps = models.JSONField("计算步骤", default=list)
-    paid_on = models.DateField("付款日期")
-    fiscal_year = models.PositiveSmallIntegerField("资金年度")
-    recorded_by = fields.actor_fk()
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
@@ -396,14 +393,11 @@ class Payment(models.Model):
         return f"{self.instalment} {self.amount}"
 
 
-class EvaluatorPayment(models.Model):
+class EvaluatorPayment(PaidSum):
     """A payment on the evaluator's own contract, from the related costs (§五(二))."""
 
     evaluator_contract = fields.relation("procurement.EvaluatorContract", "监管评估合同")
     amount = models.DecimalField("金额(元)", max_digits=12, decimal_places=2)
-    paid_on = models.DateField("付款日期")
-    fiscal_year = models.PositiveSmallIntegerField("资金年度")
-    recorded_by = fields.actor_fk()
 
     class Meta:
         verbose_name = verbose_name_plural = "监管评估合同付款"

@@ -82,9 +82,7 @@ class Snapshot(models.Model):
         ordering = ["rule__order", "contract_id", "community_id", "project_year_id"]
         indexes = [models.Index(fields=["contract", "is_current"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["key"], condition=models.Q(is_current=True), name="snapshot_one_current"
-            ),
+            fields.unique("key", name="snapshot_one_current", condition=models.Q(is_current=True)),
         ]
 
     def __str__(self):

@@ -56,9 +56,7 @@ class Organization(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "组织"
         ordering = ["kind", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_per_parent"),
-        ]
+        constraints = [fields.unique("parent", "name", name="org_unique_name_per_parent")]
 
     def __str__(self):
         return self.name

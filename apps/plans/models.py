@@ -36,13 +36,8 @@ class ServiceCommission(models.Model):
         verbose_name = verbose_name_plural = "服务委托书"
         ordering = ["contract_id", "organization__kind", "organization__code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "organization"], name="commission_one_per_org"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(term_end__gt=models.F("term_start")),
-                name="commission_term_order",
-            ),
+            fields.unique("contract", "organization", name="commission_one_per_org"),
+            fields.ends_after("term_start", "term_end", name="commission_term_order"),
         ]
 
     def __str__(self):
@@ -82,9 +77,7 @@ class PlanVersion(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "方案版本"
         ordering = ["plan_id", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number"),
-        ]
+        constraints = [fields.unique("plan", "number", name="planversion_unique_number")]
 
     def __str__(self):
         return f"第{self.number}版"
@@ -106,11 +99,7 @@ class PlanCommunity(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "社区方案"
         ordering = ["version_id", "community__code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["version", "community"], name="plancommunity_one_per_version"
-            ),
-        ]
+        constraints = [fields.unique("version", "community", name="plancommunity_one_per_version")]
 
     def __str__(self):
         return f"{self.community} {self.version}"

@@ -51,10 +51,8 @@ class ProjectYear(models.Model):
         verbose_name = verbose_name_plural = "项目年度"
         ordering = ["pilot_round_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "number"], name="year_unique_number"),
-            models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")), name="year_order"
-            ),
+            fields.unique("pilot_round", "number", name="year_unique_number"),
+            fields.ends_after("start", "end", name="year_order"),
         ]
 
     def __str__(self):
@@ -80,8 +78,8 @@ class ProcurementUnit(models.Model):
         verbose_name = verbose_name_plural = "采购单元"
         ordering = ["pilot_round_id", "id"]  # the plan's order of §二, as loaded
         constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "street"], name="unit_one_per_street"),
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="unit_unique_code"),
+            fields.unique("pilot_round", "street", name="unit_one_per_street"),
+            fields.unique("pilot_round", "code", name="unit_unique_code"),
         ]
 
     def __str__(self):
@@ -111,9 +109,7 @@ class BudgetLine(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "预算项"
         ordering = ["pilot_round_id", "kind", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="budget_unique_code"),
-        ]
+        constraints = [fields.unique("pilot_round", "code", name="budget_unique_code")]
 
     def __str__(self):
         return self.name
@@ -183,11 +179,7 @@ class Contract(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "服务合同"
         ordering = ["unit__code"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gt=models.F("start_date")), name="contract_term_order"
-            ),
-        ]
+        constraints = [fields.ends_after("start_date", "end_date", name="contract_term_order")]
 
     def __str__(self):
         return f"{self.number} {self.agency.name}"
@@ -237,9 +229,7 @@ class Bid(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "投标"
         ordering = ["tender_id", "submitted_on", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["tender", "bidder"], name="bid_one_per_bidder"),
-        ]
+        constraints = [fields.unique("tender", "bidder", name="bid_one_per_bidder")]
 
     def __str__(self):
         return f"{self.bidder} 投标"
@@ -311,12 +301,7 @@ class EvaluatorContract(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "监管评估合同"
         ordering = ["number"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gt=models.F("start_date")),
-                name="evalcontract_term_order",
-            ),
-        ]
+        constraints = [fields.ends_after("start_date", "end_date", name="evalcontract_term_order")]
 
     def __str__(self):
         return f"{self.number} {self.evaluator.name}"

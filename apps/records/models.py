@@ -1,12 +1,24 @@
-"""The abstract base every counted community-work record extends (apps.community and
-apps.volunteers both build on it; it lives below both so neither imports the other for it)."""
+"""The abstract bases the delivery records extend (apps.community and apps.volunteers build on
+them, apps.cases shares the consent fields; they live below those apps so none imports another
+for them)."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from apps.core import fields
 
 
-class CommunityRecord(models.Model):
+class Attachable(models.Model):
+    """A record that carries files (photos, sign-in sheets, reports): ``community.Attachment``
+    rows point at it and go with it."""
+
+    attachments = GenericRelation("community.Attachment")
+
+    class Meta:
+        abstract = True
+
+
+class CommunityRecord(Attachable):
     """What every counted record carries: contract, place, catalogue line, project year."""
 
     contract = fields.contract_fk()
@@ -19,6 +31,27 @@ class CommunityRecord(models.Model):
     created_by = fields.actor_fk("录入人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ConsentBy(models.TextChoices):
+    NONE = "", "未记录"
+    SELF = "self", "本人同意"
+    GUARDIAN = "guardian", "监护人同意"
+
+
+class InformedConsent(models.Model):
+    """Who consented to the record of a person (or household), when, and the guardian's name;
+    the services decide when it is required (a minor, a sensitive group). A model whose consent
+    is given by someone else than "self" (a household's head) overrides ``consent_by``."""
+
+    consent_by = models.CharField(
+        "知情同意", max_length=16, choices=ConsentBy.choices, blank=True, default=""
+    )
+    consent_on = models.DateField("同意日期", null=True, blank=True)
+    guardian_name = models.CharField("监护人姓名", max_length=60, blank=True)
 
     class Meta:
         abstract = True

@@ -70,11 +70,7 @@ class Report(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "PDF 报告"
         ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["subject_key", "version"], name="report_one_row_per_version"
-            ),
-        ]
+        constraints = [fields.unique("subject_key", "version", name="report_one_row_per_version")]
 
     def __str__(self):
         return f"{self.title}(第{self.version}版)"
