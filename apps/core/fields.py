@@ -1,8 +1,11 @@
-"""Field factories and field groups the apps' models share.
+"""Field factories and constraint shorthands the apps' models share.
 
 The same relation to a contract, a project year, a round, an organisation, a user or a job was
 spelled out option by option in dozens of models; a factory names what the relation is and keeps
-its usual options in one place, and a model passes only what differs.
+its usual options in one place, and a model passes only what differs. ``unique`` and
+``ends_after`` do the same for the two kinds of ``Meta.constraints`` most models declare. Groups
+of fields that several models carry are abstract bases next to their users (``apps.records``:
+attachments, informed consent, the community record).
 
 Decisions (the plan is silent; these are ours):
 

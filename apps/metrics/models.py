@@ -49,7 +49,7 @@ class Snapshot(models.Model):
     the ids of the records it counted, so every number links to its records.
     """
 
-    run = fields.parent_fk(MetricRun, None, "snapshots")
+    run = fields.parent_fk(MetricRun, verbose_name=None, related_name="snapshots")
     rule = fields.relation("catalogue.IndicatorRule", "规则(版本)", related_name=None)
     rule_code = models.CharField("指标", max_length=24, db_index=True)
     contract = fields.contract_fk("合同", on_delete=models.CASCADE)
