@@ -63,14 +63,13 @@ class RoleMembershipQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class RoleMembership(models.Model):
+class RoleMembership(fields.Created):
     """A user's role within one organization: the only source of their scope."""
 
     user = fields.user_fk("用户", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("角色", max_length=32, choices=Role.choices)
     organization = fields.organization_fk("所属组织", related_name="memberships")
     is_active = models.BooleanField("有效", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = RoleMembershipQuerySet.as_manager()
 

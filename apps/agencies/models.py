@@ -128,7 +128,7 @@ class PersonQuerySet(models.QuerySet):
         return self.select_related("organization")
 
 
-class Person(models.Model):
+class Person(fields.Created):
     """A member of an agency's or evaluator's staff (or board), with the facts Annex 2 asks for."""
 
     organization = fields.organization_fk("所属机构", related_name="staff")
@@ -164,7 +164,6 @@ class Person(models.Model):
         "劳动合同结束", null=True, blank=True, help_text="留空表示无固定期限"
     )
     social_insurance_paid = models.BooleanField("按规定缴纳社保", default=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -204,13 +203,11 @@ class TeamQuerySet(models.QuerySet):
         )
 
 
-class Team(models.Model):
+class Team(fields.Created):
     """The team of one service contract (Annex 2) or of the evaluator's contract (Annex 3)."""
 
     kind = models.CharField("类型", max_length=16, choices=TeamKind.choices)
-    contract = fields.contract_fk(
-        on_delete=models.CASCADE, related_name="team", null=True, blank=True, one_to_one=True
-    )
+    contract = fields.one_per_contract("team", null=True, blank=True)
     evaluator_contract = fields.relation(
         "procurement.EvaluatorContract",
         "评估合同",
@@ -220,7 +217,6 @@ class Team(models.Model):
         blank=True,
         one_to_one=True,
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = TeamQuerySet.as_manager()
 
@@ -324,9 +320,7 @@ class TeamChangeRequest(models.Model):
     role = models.CharField("团队角色", max_length=16, choices=TeamRole.choices, blank=True)
     effective_on = models.DateField("生效日期")
     written_request = models.TextField("书面申请")
-    status = models.CharField(
-        "状态", max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
-    )
+    status = fields.status_field(ChangeStatus.PENDING, max_length=12)
     requested_by = fields.actor_fk("申请人")
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
     decided_by = fields.actor_fk("审批人", blank=True)

@@ -24,13 +24,12 @@ class Sex(models.TextChoices):
     FEMALE = "female", "女"
 
 
-class Household(models.Model):
+class Household(fields.Created):
     """A family served as a unit (a case may be opened for a household)."""
 
     name = models.CharField("家庭名称", max_length=60)
     community = fields.organization_fk("所属社区")
     address = models.CharField("住址", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "家庭"
@@ -146,9 +145,7 @@ class TargetListImport(models.Model):
     original_name = models.CharField("原文件名", max_length=200)
     stored_file = models.FileField("原文件(加密保存)", upload_to="cases/imports/%Y/%m/")
     size = models.PositiveIntegerField("文件大小(字节)")
-    status = models.CharField(
-        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
-    )
+    status = fields.status_field(ImportStatus.VALIDATING)
     row_count = models.PositiveIntegerField("数据行数", default=0)
     new_count = models.PositiveIntegerField("新增", default=0)
     known_count = models.PositiveIntegerField("已在库", default=0)
@@ -225,7 +222,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(contract=contract)
 
 
-class Case(models.Model):
+class Case(fields.Created):
     """Work with a client or household in one of a contract's communities."""
 
     contract = fields.contract_fk("合同", related_name="cases")
@@ -239,14 +236,11 @@ class Case(models.Model):
     assessment = models.TextField("需求评估")
     plan = models.TextField("服务计划")
     assigned_worker = fields.user_fk("负责社工", related_name="assigned_cases")
-    status = models.CharField(
-        "状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN
-    )
+    status = fields.status_field(CaseStatus.OPEN)
     opened_on = models.DateField("开案日期")
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closing_summary = models.TextField("结案小结", blank=True)
     opened_by = fields.actor_fk("开案人", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -276,7 +270,7 @@ class ServiceMode(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class ServiceRecord(models.Model):
+class ServiceRecord(fields.Created):
     case = fields.parent_fk(Case, "个案", "records")
     date = models.DateField("服务日期")
     duration_minutes = models.PositiveIntegerField("时长(分钟)")
@@ -284,7 +278,6 @@ class ServiceRecord(models.Model):
     sub_item = fields.relation("catalogue.SubItem", "服务细项")
     note = models.TextField("服务记录")
     worker = fields.user_fk("记录人")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "服务记录"
@@ -299,13 +292,12 @@ class ServiceRecord(models.Model):
         return f"{self.date} {self.get_mode_display()}"
 
 
-class Referral(models.Model):
+class Referral(fields.Created):
     case = fields.parent_fk(Case, "个案", "referrals")
     date = models.DateField("转介日期")
     to_organization = models.CharField("转介至", max_length=120)
     reason = models.TextField("转介原因")
     created_by = fields.user_fk("记录人")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "转介"

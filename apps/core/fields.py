@@ -1,11 +1,12 @@
-"""Field factories and constraint shorthands the apps' models share.
+"""Field factories, a timestamp base and constraint shorthands the apps' models share.
 
 The same relation to a contract, a project year, a round, an organisation, a user or a job was
 spelled out option by option in dozens of models; a factory names what the relation is and keeps
 its usual options in one place, and a model passes only what differs. ``unique`` and
-``ends_after`` do the same for the two kinds of ``Meta.constraints`` most models declare. Groups
-of fields that several models carry are abstract bases next to their users (``apps.records``:
-attachments, informed consent, the community record).
+``ends_after`` do the same for the two kinds of ``Meta.constraints`` most models declare, and
+``Created`` is the creation time many rows keep. Groups of fields that only some apps share are
+abstract bases next to their users (``apps.records``: attachments, informed consent, the
+community record).
 
 Decisions (the plan is silent; these are ours):
 
@@ -25,6 +26,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+
+class Created(models.Model):
+    """A row that records when it was created ("创建时间")."""
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
 
 CONTRACT = "procurement.Contract"
 PROJECT_YEAR = "procurement.ProjectYear"
@@ -61,6 +72,14 @@ def contract_fk(verbose_name="服务合同", **options):
     return relation(CONTRACT, verbose_name, **options)
 
 
+def one_per_contract(related_name, **options):
+    """A contract's own single record (its plan, team, declaration): one at most, read from the
+    contract through ``related_name``, deleted with it."""
+    return contract_fk(
+        on_delete=models.CASCADE, related_name=related_name, one_to_one=True, **options
+    )
+
+
 def project_year_fk(verbose_name="项目年度", **options):
     """The project year a record counts in."""
     return relation(PROJECT_YEAR, verbose_name, **options)
@@ -92,6 +111,15 @@ def job_fk():
     """The background job (``core.Job``) that works on the record, kept if the job is purged."""
     return models.ForeignKey(
         "core.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+
+def status_field(default, *, max_length=16, **options):
+    """A record's workflow state ("状态"): the choices are those of the TextChoices its
+    ``default`` belongs to."""
+    choices = type(default).choices
+    return models.CharField(
+        "状态", max_length=max_length, choices=choices, default=default, **options
     )
 
 

@@ -1,6 +1,6 @@
 from django.db import models
 
-from .fields import actor_fk
+from .fields import Created, actor_fk, status_field
 
 
 class AuditEvent(models.Model):
@@ -28,14 +28,12 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
-class Job(models.Model):
+class Job(Created):
     """Long work run in Celery (imports, metric runs, reports) with progress a page can show."""
 
     kind = models.CharField("类型", max_length=40)
     title = models.CharField("名称", max_length=200)
-    status = models.CharField(
-        "状态", max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING
-    )
+    status = status_field(JobStatus.PENDING)
     done = models.PositiveIntegerField("已处理", default=0)
     total = models.PositiveIntegerField("总数", default=0)
     message = models.CharField("进度说明", max_length=300, blank=True)
@@ -43,7 +41,6 @@ class Job(models.Model):
     error = models.TextField("错误", blank=True)
     created_by = actor_fk("发起人", related_name="jobs")
     result_url = models.CharField("结果页面", max_length=300, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
 

@@ -116,7 +116,7 @@ class Assessment(models.Model):
     survey_questions = models.TextField("调查问题(每行一题)")
     satisfaction_score = models.DecimalField("居民满意度(百分制)", max_digits=5, decimal_places=2)
     comment = models.TextField("考核意见", blank=True)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = fields.status_field(Status.DRAFT, max_length=12)
     created_by = fields.actor_fk()
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
 
@@ -151,7 +151,7 @@ class EvaluationQuerySet(models.QuerySet):
         )
 
 
-class Evaluation(models.Model):
+class Evaluation(fields.Created):
     """One evaluator's scoring of one contract, project year and kind."""
 
     contract = fields.contract_fk(on_delete=models.CASCADE, related_name="evaluations")
@@ -159,11 +159,10 @@ class Evaluation(models.Model):
     kind = models.CharField("评估类型", max_length=8, choices=EvaluationKind.choices)
     evaluator = fields.user_fk("评估人员")
     evaluator_org = fields.organization_fk("评估机构")
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = fields.status_field(Status.DRAFT, max_length=12)
     total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等次", max_length=12, blank=True)
     summary = models.TextField("评估意见", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = EvaluationQuerySet.as_manager()
@@ -417,9 +416,7 @@ class FundingKind(models.TextChoices):
 class FundingDeclaration(models.Model):
     """The agency's §六(三) declaration that the contract overlaps no other funded project."""
 
-    contract = fields.contract_fk(
-        on_delete=models.CASCADE, related_name="funding_declaration", one_to_one=True
-    )
+    contract = fields.one_per_contract("funding_declaration")
     text = models.TextField("声明内容")
     declared_by = fields.actor_fk()
     declared_at = models.DateTimeField("声明时间", auto_now=True)

@@ -44,13 +44,10 @@ class ServiceCommission(models.Model):
         return f"{self.organization} 服务委托书"
 
 
-class ExecutionPlan(models.Model):
+class ExecutionPlan(fields.Created):
     """The execution plan of one contract; its content lives in numbered versions."""
 
-    contract = fields.contract_fk(
-        on_delete=models.CASCADE, related_name="execution_plan", one_to_one=True
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    contract = fields.one_per_contract("execution_plan")
 
     class Meta:
         verbose_name = verbose_name_plural = "执行方案"
@@ -59,7 +56,7 @@ class ExecutionPlan(models.Model):
         return f"{self.contract} 执行方案"
 
 
-class PlanVersion(models.Model):
+class PlanVersion(fields.Created):
     plan = fields.parent_fk(ExecutionPlan, "执行方案", "versions")
     number = models.PositiveSmallIntegerField("版本号")
     note = models.CharField("说明", max_length=200, blank=True)
@@ -72,7 +69,6 @@ class PlanVersion(models.Model):
         one_to_one=True,
     )
     created_by = fields.actor_fk("创建人")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "方案版本"

@@ -151,7 +151,7 @@ class ContractQuerySet(models.QuerySet):
         return self.filter(agency=agency)
 
 
-class Contract(models.Model):
+class Contract(fields.Created):
     """An agency's service contract for one procurement unit (the full life comes later)."""
 
     unit = fields.relation(ProcurementUnit, "采购单元", related_name="contracts")
@@ -163,16 +163,13 @@ class Contract(models.Model):
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
     annual_amount = models.DecimalField("年度金额(元)", max_digits=12, decimal_places=2)
-    status = models.CharField(
-        "状态", max_length=16, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
-    )
+    status = fields.status_field(ContractStatus.ACTIVE)
     team_formed_on = models.DateField(
         "团队实际组建日期",
         null=True,
         blank=True,
         help_text="与轮次的团队组建期限比较,计算逾期天数(§四)",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = ContractQuerySet.as_manager()
 
@@ -206,9 +203,7 @@ class Tender(models.Model):
     purchaser_street = fields.organization_fk("采购人(街道)")
     announced_on = models.DateField("招标公告日期")
     opened_on = models.DateField("开标日期", null=True, blank=True)
-    status = models.CharField(
-        "状态", max_length=12, choices=TenderStatus.choices, default=TenderStatus.OPEN
-    )
+    status = fields.status_field(TenderStatus.OPEN, max_length=12)
     result = models.TextField("招标结果", blank=True)
 
     objects = TenderQuerySet.as_manager()
@@ -265,9 +260,7 @@ class LatenessLevel(models.TextChoices):
 class LatenessDecision(models.Model):
     """The bureau's decision on a late team (视情, §四), kept apart from the computed proposal."""
 
-    contract = fields.contract_fk(
-        on_delete=models.CASCADE, related_name="lateness_decision", one_to_one=True
-    )
+    contract = fields.one_per_contract("lateness_decision")
     days_late = models.PositiveSmallIntegerField("决定时逾期天数")
     proposed_level = models.CharField("系统建议", max_length=16, choices=LatenessLevel.choices)
     deduct_points = models.BooleanField("评估中扣分", default=False)

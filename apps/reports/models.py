@@ -50,9 +50,7 @@ class Report(models.Model):
     contract = fields.contract_fk(null=True, blank=True)
     # A copy made for someone who reads with names masked (evaluators) never names a person.
     masked = models.BooleanField("脱敏副本", default=False)
-    status = models.CharField(
-        "状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.PENDING
-    )
+    status = fields.status_field(ReportStatus.PENDING)
     file = models.FileField("文件", upload_to=report_path, blank=True)
     size = models.PositiveIntegerField("大小(字节)", default=0)
     pages = models.PositiveSmallIntegerField("页数", default=0)
