@@ -282,11 +282,7 @@ class ServiceRecord(fields.Created):
     class Meta:
         verbose_name = verbose_name_plural = "服务记录"
         ordering = ["-date", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(duration_minutes__gt=0), name="record_positive_duration"
-            ),
-        ]
+        constraints = [fields.positive("duration_minutes", name="record_positive_duration")]
 
     def __str__(self):
         return f"{self.date} {self.get_mode_display()}"

@@ -133,9 +133,7 @@ class TrainingSession(CommunityRecord):
     class Meta:
         verbose_name = verbose_name_plural = "社区工作者培训"
         ordering = ["-held_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="training_hours_positive")
-        ]
+        constraints = [fields.positive("hours", name="training_hours_positive")]
 
     def __str__(self):
         return f"{self.held_on} {self.topic}"
@@ -195,9 +193,7 @@ class FundEntry(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "公益金收支"
         ordering = ["entry_date", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="fund_entry_positive")
-        ]
+        constraints = [fields.positive("amount", name="fund_entry_positive")]
 
     def __str__(self):
         return f"{self.entry_date} {self.get_direction_display()} {self.amount}"

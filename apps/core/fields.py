@@ -2,11 +2,11 @@
 
 The same relation to a contract, a project year, a round, an organisation, a user or a job was
 spelled out option by option in dozens of models; a factory names what the relation is and keeps
-its usual options in one place, and a model passes only what differs. ``unique`` and
-``ends_after`` do the same for the two kinds of ``Meta.constraints`` most models declare, and
-``Created`` is the creation time many rows keep. Groups of fields that only some apps share are
-abstract bases next to their users (``apps.records``: attachments, informed consent, the
-community record).
+its usual options in one place, and a model passes only what differs. ``unique``,
+``ends_after`` and ``positive`` do the same for the usual ``Meta.constraints``; ``Created`` is
+the creation time many rows keep. Groups of fields that only some apps share are abstract bases
+next to their users (``apps.records``: attachments, informed consent, the community record;
+``apps.evaluations``: an instalment's terms, a payment's when and who).
 
 Decisions (the plan is silent; these are ours):
 
@@ -132,3 +132,9 @@ def unique(*field_names, name, condition=None):
 def ends_after(start, end, *, name):
     """``Meta.constraints`` shorthand: the ``end`` date falls strictly after the ``start`` date."""
     return models.CheckConstraint(condition=models.Q(**{f"{end}__gt": models.F(start)}), name=name)
+
+
+def positive(field_name, *, name, or_zero=False):
+    """``Meta.constraints`` shorthand: the field is above zero (or not below it, ``or_zero``)."""
+    lookup = f"{field_name}__gte" if or_zero else f"{field_name}__gt"
+    return models.CheckConstraint(condition=models.Q(**{lookup: 0}), name=name)

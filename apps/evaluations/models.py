@@ -72,8 +72,8 @@ class RubricIndicator(models.Model):
         verbose_name = verbose_name_plural = "评估指标"
         ordering = ["dimension__order", "order", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(max_points__gt=0), name="ind_max_positive"),
-            models.CheckConstraint(condition=models.Q(weight__gte=0), name="ind_weight_nonneg"),
+            fields.positive("max_points", name="ind_max_positive"),
+            fields.positive("weight", name="ind_weight_nonneg", or_zero=True),
         ]
 
     def __str__(self):
@@ -384,9 +384,7 @@ class Payment(PaidSum):
     class Meta:
         verbose_name = verbose_name_plural = "付款"
         ordering = ["paid_on", "id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="payment_nonneg"),
-        ]
+        constraints = [fields.positive("amount", name="payment_nonneg", or_zero=True)]
 
     def __str__(self):
         return f"{self.instalment} {self.amount}"

@@ -90,9 +90,7 @@ class VolunteerActivity(Attachable):
     class Meta:
         verbose_name = verbose_name_plural = "志愿服务活动"
         ordering = ["-held_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="activity_hours_positive")
-        ]
+        constraints = [fields.positive("hours", name="activity_hours_positive")]
 
     def __str__(self):
         return f"{self.held_on} {self.title}"
