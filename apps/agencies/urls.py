@@ -9,7 +9,7 @@ urlpatterns = [
         "organizations/<int:pk>/",
         route("", views.organization_detail),
         route("staff/", views.person_add, "person_add"),
-        route("profile/", views.profile_edit),
+        route("profile/", views.profile_edit, "profile_edit"),
     ),
     under(
         "contracts/<int:contract_pk>/team/",

@@ -1,5 +1,10 @@
 """Shared helpers for loading round data from fixtures and for the demo data."""
 
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
 # The password of every demo account (README's table); demo data only, never production.
 DEMO_PASSWORD = "Pilot-2018"
 
@@ -18,3 +23,27 @@ def seed_upsert(model, *, lookup: dict, values: dict, overwrite: bool):
         if changed:
             obj.save(update_fields=changed)
     return obj
+
+
+class SeedCommand(BaseCommand):
+    """A management command that loads one fixture file, idempotently.
+
+    Subclasses set ``help``, ``default_file``, ``overwrite_help`` (what ``--overwrite``
+    replaces) and ``load`` (the service: ``load(path=…, overwrite=…)``), and say what was
+    loaded in ``summary(result)``. Without ``--overwrite`` a reload keeps the bureau's edits.
+    """
+
+    default_file: Path
+    overwrite_help: str
+    load: Callable[..., object]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=self.default_file)
+        parser.add_argument("--overwrite", action="store_true", help=self.overwrite_help)
+
+    def handle(self, *args, file, overwrite, **options):
+        result = self.load(path=file, overwrite=overwrite)
+        self.stdout.write(self.style.SUCCESS(self.summary(result)))
+
+    def summary(self, result) -> str:
+        raise NotImplementedError

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE, get_in_scope_or_404, scope_for
-from apps.core.posting import message_errors, post_form
+from apps.core.posting import message_errors, post_and_return, post_form
 from apps.procurement.permissions import contracts_visible_to
 from apps.procurement.selectors import current_round
 
@@ -141,15 +141,14 @@ def rubric_page(request):
 
 def _rubric_edit(request, obj, rubric_pk, form, service, **kwargs):
     rubric_get_for_user_or_404(user=request.user, pk=rubric_pk, perm=CHANGE)
-    if form.is_valid():
-        try:
-            service(actor=request.user, **kwargs, **form.cleaned_data)
-            messages.success(request, "已保存。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect("evaluations:rubric")
+    return post_and_return(
+        request,
+        form=form,
+        service=service,
+        done="已保存。",
+        back=reverse("evaluations:rubric"),
+        **kwargs,
+    )
 
 
 @login_required
@@ -260,34 +259,28 @@ def score_edit(request, pk):
     evaluation = evaluation_get_for_user_or_404(
         user=request.user, pk=score.evaluation_id, perm=SCORE
     )
-    form = ScoreForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.score_save(actor=request.user, score=score, **form.cleaned_data)
-            messages.success(request, f"已保存 {score.indicator.code}。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + f"#s{score.pk}")
+    return post_and_return(
+        request,
+        form=ScoreForm(request.POST, request.FILES),
+        service=services.score_save,
+        done=f"已保存 {score.indicator.code}。",
+        back=reverse("evaluations:detail", args=[evaluation.pk]) + f"#s{score.pk}",
+        score=score,
+    )
 
 
 @login_required
 @require_POST
 def shortfall(request, pk):
     evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk, perm=SCORE)
-    form = ShortfallForm(request.POST)
-    if form.is_valid():
-        try:
-            services.shortfall_decide(
-                actor=request.user, evaluation=evaluation, **form.cleaned_data
-            )
-            messages.success(request, "已记录对“原则上”比例不足的决定。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect("evaluations:detail", pk=evaluation.pk)
+    return post_and_return(
+        request,
+        form=ShortfallForm(request.POST),
+        service=services.shortfall_decide,
+        done="已记录对“原则上”比例不足的决定。",
+        back=reverse("evaluations:detail", args=[evaluation.pk]),
+        evaluation=evaluation,
+    )
 
 
 @login_required
