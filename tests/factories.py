@@ -71,6 +71,36 @@ USERNAMES = {
 }
 
 
+def _world(contract_a, contract_b, community_a, community_b) -> World:
+    """The world around the two contracts (their units, agencies and round) and a community
+    of each; no users yet."""
+    return World(
+        pilot_round=contract_a.unit.pilot_round,
+        unit_a=contract_a.unit,
+        unit_b=contract_b.unit,
+        contract_a=contract_a,
+        contract_b=contract_b,
+        community_a=community_a,
+        community_b=community_b,
+        agency_a=contract_a.agency,
+        agency_b=contract_b.agency,
+    )
+
+
+def _contract(unit, agency, number, communities) -> Contract:
+    """A contract of ``unit`` held by ``agency`` over the whole service period."""
+    pilot_round = unit.pilot_round
+    return contract_create(
+        actor=None,
+        unit=unit,
+        agency=agency,
+        number=number,
+        communities=communities,
+        start_date=pilot_round.service_start,
+        end_date=pilot_round.service_end,
+    )
+
+
 def fetch_world() -> World | None:
     """The persona world already in the database, as fresh instances; None if it is not there.
 
@@ -93,16 +123,11 @@ def fetch_world() -> World | None:
             code__in=[f"{contract_a.unit.street.code}-t1", f"{contract_b.unit.street.code}-t1"]
         )
     }
-    world = World(
-        pilot_round=contract_a.unit.pilot_round,
-        unit_a=contract_a.unit,
-        unit_b=contract_b.unit,
-        contract_a=contract_a,
-        contract_b=contract_b,
-        community_a=communities[f"{contract_a.unit.street.code}-t1"],
-        community_b=communities[f"{contract_b.unit.street.code}-t1"],
-        agency_a=contract_a.agency,
-        agency_b=contract_b.agency,
+    world = _world(
+        contract_a,
+        contract_b,
+        communities[f"{contract_a.unit.street.code}-t1"],
+        communities[f"{contract_b.unit.street.code}-t1"],
     )
     world.users = {persona: users[name] for persona, name in USERNAMES.items()}
     world.users["anonymous"] = None
@@ -118,35 +143,9 @@ def build_world() -> World:
     agency_a = organization_create(actor=None, code="agency-a", name="甲社工机构", kind="agency")
     agency_b = organization_create(actor=None, code="agency-b", name="乙社工机构", kind="agency")
     evaluator = organization_create(actor=None, code="eval", name="评估机构", kind="evaluator")
-    contract_a = contract_create(
-        actor=None,
-        unit=unit_a,
-        agency=agency_a,
-        number="T-A",
-        communities=communities_a,
-        start_date=pilot_round.service_start,
-        end_date=pilot_round.service_end,
-    )
-    contract_b = contract_create(
-        actor=None,
-        unit=unit_b,
-        agency=agency_b,
-        number="T-B",
-        communities=communities_b,
-        start_date=pilot_round.service_start,
-        end_date=pilot_round.service_end,
-    )
-    world = World(
-        pilot_round=pilot_round,
-        unit_a=unit_a,
-        unit_b=unit_b,
-        contract_a=contract_a,
-        contract_b=contract_b,
-        community_a=communities_a[0],
-        community_b=communities_b[0],
-        agency_a=agency_a,
-        agency_b=agency_b,
-    )
+    contract_a = _contract(unit_a, agency_a, "T-A", communities_a)
+    contract_b = _contract(unit_b, agency_b, "T-B", communities_b)
+    world = _world(contract_a, contract_b, communities_a[0], communities_b[0])
     gusu = Organization.objects.get(code="gusu")
     roles = {
         "bureau": (Role.BUREAU_STAFF, pilot_round.bureau),

@@ -45,6 +45,15 @@ WRITE_A = {
 }
 
 
+def ids_by_side(a, b) -> dict[str, set]:
+    """What each persona's list shows of two rows, A's (``a``) and B's (``b``): the rows on
+    the sides the persona sees (``SIDE_A``/``SIDE_B``)."""
+    return {
+        persona: {pk for pk, side in ((a, SIDE_A), (b, SIDE_B)) if side[persona] == 200}
+        for persona in SIDE_A
+    }
+
+
 def to_login(response):
     return response.status_code == 302 and "/login/?next=" in response["Location"]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.accounts.gates import CHANGE
 from apps.procurement.permissions import contract_get_for_user_or_404
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, ids_by_side, status_matrix
 
 ADMIN_ONLY = {p: (200 if p == "bureau" else 302) for p in PERSONAS if p != "anonymous"}
 
@@ -67,18 +67,7 @@ def test_api_status_by_persona(world, client_for, endpoint):
 
 def test_api_contract_list_is_scoped(world, client_for):
     a, b = world.contract_a.pk, world.contract_b.pk
-    expected = {
-        "bureau": {a, b},
-        "evaluator": {a, b},
-        "district": {a},
-        "street": {a},
-        "community": {a},
-        "agency_manager": {a},
-        "supervisor": {a},
-        "social_worker": {a},
-        "other_social_worker": {b},
-    }
-    for persona, ids in expected.items():
+    for persona, ids in ids_by_side(a, b).items():
         assert api_ids(client_for(persona), "/api/v1/contracts/") == ids, persona
 
 
