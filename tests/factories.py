@@ -27,16 +27,34 @@ PERSONAS = [
 
 @dataclass
 class World:
-    pilot_round: PilotRound
-    unit_a: ProcurementUnit  # 沧浪街道 (姑苏区), served by agency A
-    unit_b: ProcurementUnit  # 娄葑街道 (园区), served by agency B
+    """Two contracts (A: 沧浪街道 of 姑苏区, B: 娄葑街道 of 园区), a community of each, the
+    personas; the units, agencies and round are the contracts' own."""
+
     contract_a: Contract
     contract_b: Contract
     community_a: Organization
     community_b: Organization
-    agency_a: Organization
-    agency_b: Organization
     users: dict[str, User | None] = field(default_factory=dict)
+
+    @property
+    def pilot_round(self) -> PilotRound:
+        return self.contract_a.unit.pilot_round
+
+    @property
+    def unit_a(self) -> ProcurementUnit:
+        return self.contract_a.unit
+
+    @property
+    def unit_b(self) -> ProcurementUnit:
+        return self.contract_b.unit
+
+    @property
+    def agency_a(self) -> Organization:
+        return self.contract_a.agency
+
+    @property
+    def agency_b(self) -> Organization:
+        return self.contract_b.agency
 
 
 def make_communities(street, n, prefix="测试"):
@@ -69,22 +87,6 @@ USERNAMES = {
     "other_social_worker": "p_worker_b",
     "evaluator": "p_evaluator",
 }
-
-
-def _world(contract_a, contract_b, community_a, community_b) -> World:
-    """The world around the two contracts (their units, agencies and round) and a community
-    of each; no users yet."""
-    return World(
-        pilot_round=contract_a.unit.pilot_round,
-        unit_a=contract_a.unit,
-        unit_b=contract_b.unit,
-        contract_a=contract_a,
-        contract_b=contract_b,
-        community_a=community_a,
-        community_b=community_b,
-        agency_a=contract_a.agency,
-        agency_b=contract_b.agency,
-    )
 
 
 def _contract(unit, agency, number, communities) -> Contract:
@@ -123,7 +125,7 @@ def fetch_world() -> World | None:
             code__in=[f"{contract_a.unit.street.code}-t1", f"{contract_b.unit.street.code}-t1"]
         )
     }
-    world = _world(
+    world = World(
         contract_a,
         contract_b,
         communities[f"{contract_a.unit.street.code}-t1"],
@@ -145,7 +147,7 @@ def build_world() -> World:
     evaluator = organization_create(actor=None, code="eval", name="评估机构", kind="evaluator")
     contract_a = _contract(unit_a, agency_a, "T-A", communities_a)
     contract_b = _contract(unit_b, agency_b, "T-B", communities_b)
-    world = _world(contract_a, contract_b, communities_a[0], communities_b[0])
+    world = World(contract_a, contract_b, communities_a[0], communities_b[0])
     gusu = Organization.objects.get(code="gusu")
     roles = {
         "bureau": (Role.BUREAU_STAFF, pilot_round.bureau),

@@ -54,6 +54,13 @@ def ids_by_side(a, b) -> dict[str, set]:
     }
 
 
+def row_matrix(table, name, client_for, *url_args, **request):
+    """``status_matrix`` for the row ``name`` of a ``{name: (url_of, expected)}`` table, the
+    URL being ``url_of(*url_args)``; ``request`` as for ``status_matrix`` (method, data)."""
+    url_of, expected = table[name]
+    return status_matrix(client_for, url_of(*url_args), expected, **request)
+
+
 def to_login(response):
     return response.status_code == 302 and "/login/?next=" in response["Location"]
 

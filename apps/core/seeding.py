@@ -1,5 +1,6 @@
 """Shared helpers for loading round data from fixtures and for the demo data."""
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,18 +29,21 @@ def seed_upsert(model, *, lookup: dict, values: dict, overwrite: bool):
 class SeedCommand(BaseCommand):
     """A management command that loads one fixture file, idempotently.
 
-    Subclasses set ``help``, ``default_file``, ``overwrite_help`` (what ``--overwrite``
-    replaces) and ``load`` (the service: ``load(path=…, overwrite=…)``), and say what was
-    loaded in ``summary(result)``. Without ``--overwrite`` a reload keeps the bureau's edits.
+    Subclasses set ``help`` and ``load`` (the service: ``load(path=…, overwrite=…)``, whose
+    own default ``path`` is the command's default file) and say what was loaded in
+    ``summary(result)``. Without ``--overwrite`` a reload keeps the bureau's edits.
     """
 
-    default_file: Path
-    overwrite_help: str
     load: Callable[..., object]
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", type=Path, default=self.default_file)
-        parser.add_argument("--overwrite", action="store_true", help=self.overwrite_help)
+        default = inspect.signature(self.load).parameters["path"].default
+        parser.add_argument("--file", type=Path, default=default)
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="用文件内容覆盖已存在的数据(默认保留市民政局在门户中的修改)",
+        )
 
     def handle(self, *args, file, overwrite, **options):
         result = self.load(path=file, overwrite=overwrite)

@@ -1,11 +1,9 @@
-from apps.agencies.services import QUALIFICATION_FIXTURE, qualification_rules_load
+from apps.agencies.services import qualification_rules_load
 from apps.core.seeding import SeedCommand
 
 
 class Command(SeedCommand):
     help = "载入附件2、附件3的资质条件(以及试点协调员人数);可重复执行。须先执行 load_pilot_seed。"
-    default_file = QUALIFICATION_FIXTURE
-    overwrite_help = "用文件内容覆盖已存在的条件(默认保留市民政局在门户中的修改)"
     load = staticmethod(qualification_rules_load)
 
     def summary(self, result) -> str:

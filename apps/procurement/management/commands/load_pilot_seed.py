@@ -1,11 +1,9 @@
 from apps.core.seeding import SeedCommand
-from apps.procurement.services import DEFAULT_SEED, pilot_round_load
+from apps.procurement.services import pilot_round_load
 
 
 class Command(SeedCommand):
     help = "载入试点方案数据(轮次、区、街道、采购单元、预算、服务清单、指标规则);可重复执行。"
-    default_file = DEFAULT_SEED
-    overwrite_help = "用文件内容覆盖已存在的记录(默认保留市民政局在门户中的修改)"
     load = staticmethod(pilot_round_load)
 
     def summary(self, result) -> str:
