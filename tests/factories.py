@@ -1,12 +1,13 @@
 """The persona world: a small round built through the real services, one person per role."""
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import membership_grant, user_create
 from apps.orgs.models import Organization
 from apps.orgs.services import organization_create
-from apps.procurement.models import Contract, PilotRound, ProcurementUnit
+from apps.procurement.models import Contract
 from apps.procurement.services import contract_create, pilot_round_load
 
 PASSWORD = "persona-pass-2018"
@@ -36,25 +37,12 @@ class World:
     community_b: Organization
     users: dict[str, User | None] = field(default_factory=dict)
 
-    @property
-    def pilot_round(self) -> PilotRound:
-        return self.contract_a.unit.pilot_round
-
-    @property
-    def unit_a(self) -> ProcurementUnit:
-        return self.contract_a.unit
-
-    @property
-    def unit_b(self) -> ProcurementUnit:
-        return self.contract_b.unit
-
-    @property
-    def agency_a(self) -> Organization:
-        return self.contract_a.agency
-
-    @property
-    def agency_b(self) -> Organization:
-        return self.contract_b.agency
+    # Read through the contracts (not dataclass fields: no annotations).
+    pilot_round = property(attrgetter("contract_a.unit.pilot_round"))
+    unit_a = property(attrgetter("contract_a.unit"))
+    unit_b = property(attrgetter("contract_b.unit"))
+    agency_a = property(attrgetter("contract_a.agency"))
+    agency_b = property(attrgetter("contract_b.agency"))
 
 
 def make_communities(street, n, prefix="测试"):
