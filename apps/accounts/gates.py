@@ -107,9 +107,9 @@ def rows_in_scope(
     Nobody signed in: none. City-wide roles: all. Otherwise the union of ``area(subtree)``
     for area staff (the subtree of their districts/streets/communities, as a values
     queryset), ``agency(agency_ids)`` for agency staff and, unless ``granted`` is off for a
-    model that has no grants, the rows given to the person one by one (django-guardian). The union is applied as a primary-key
-    subquery: joins over many-valued relations never repeat a row, and the caller's
-    ``select_related`` and ordering stay as they are.
+    model that has no grants, the rows given to the person one by one (django-guardian).
+    The union is applied as a primary-key subquery: joins over many-valued relations never
+    repeat a row, and the caller's ``select_related`` and ordering stay as they are.
     """
     scope = scope_for(user)
     if not scope.authenticated:

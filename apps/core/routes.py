@@ -28,7 +28,7 @@ def view_name(view: Callable) -> str:
     name = getattr(view, "__name__", "")
     if not name or name == _FACTORY_NAME:
         raise ImproperlyConfigured(f"{view!r} is made by a factory: give its URL name")
-    return name.removesuffix(_SUFFIX) if name.endswith(_SUFFIX) else name
+    return name.removesuffix(_SUFFIX)
 
 
 def route(pattern: str, view: Callable, name: str | None = None) -> URLPattern:
