@@ -4,7 +4,7 @@ disappears once the work is done (numbers counted from the data each test builds
 from datetime import date, timedelta
 
 from apps.cases.models import ImportStatus, ReviewDecision, TargetListImport
-from apps.cases.services import case_review, service_record_add
+from apps.cases.services import case_review
 from apps.community.models import MeetingKind
 from apps.community.services.meetings import meeting_create, quarterly_report_create
 from apps.metrics.models import Snapshot
@@ -13,7 +13,7 @@ from apps.portal.selectors import home_sections
 from apps.procurement.models import ProjectYear
 from apps.procurement.selectors import contract_lateness
 from apps.procurement.services import lateness_decide
-from tests.cases.conftest import open_case, register, sub_item
+from tests.cases.conftest import add_record, open_case, register
 from tests.plans.builders import REQUIRED, content
 
 
@@ -40,14 +40,8 @@ def test_worker_sees_open_cases_due_visits_and_review_state(world):
     assert todos["todo-open-cases"].count == 1
     assert todos["todo-visits"].count == 1
     assert todos["todo-awaiting-review"].count == 1
-    service_record_add(
-        actor=worker,
-        case=case,
-        date=on - timedelta(days=10),
-        duration_minutes=60,
-        mode="home_visit",
-        sub_item=sub_item(world),
-        note="上门探访",
+    add_record(
+        world, case, worker, on - timedelta(days=10), minutes=60, mode="home_visit", note="上门探访"
     )
     assert "todo-visits" not in _todos(worker, on)
     case_review(actor=supervisor, case=case, decision=ReviewDecision.RETURNED, comment="补充评估")
