@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from apps.core.models import ImportStatus  # noqa: F401  (shared with every bulk import)
+
 
 class ClientSource(models.TextChoices):
     LIST = "list", "街道/社区名单"
@@ -177,15 +179,6 @@ class IdentityAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} 查看 {self.client_id}"
-
-
-class ImportStatus(models.TextChoices):
-    VALIDATING = "validating", "校验中"
-    VALIDATED = "validated", "待确认"
-    REJECTED = "rejected", "有错误,未导入"
-    IMPORTING = "importing", "导入中"
-    IMPORTED = "imported", "已导入"
-    FAILED = "failed", "导入失败"
 
 
 class TargetListImport(models.Model):
