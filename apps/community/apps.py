@@ -7,6 +7,8 @@ class CommunityConfig(AppConfig):
     label = "community"
 
     def ready(self):
+        from .bulk import register_kind
         from .records import register_all
 
         register_all()
+        register_kind()
