@@ -85,3 +85,12 @@ def contracts_for_writing(*, user):
 def contract_choice_label(contract) -> str:
     """How a contract is named in a picker: its number and street."""
     return f"{contract.number} · {contract.unit.street.name}"
+
+
+def is_agency_staff(*, user) -> bool:
+    """Whether the person records for an agency at all (read from the cached scope, no query):
+    the pages offer bulk entry on that; the bulk pages then check the contracts themselves."""
+    return any(
+        m.role in (Role.AGENCY_MANAGER, Role.SUPERVISOR, Role.SOCIAL_WORKER)
+        for m in scope_for(user).memberships
+    )
