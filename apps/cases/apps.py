@@ -7,6 +7,8 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self):
-        from .bulk import register_kind
+        from apps.core.bulk.kinds import register
 
-        register_kind()
+        from .bulk import KIND as bulk_kind
+
+        register(bulk_kind)

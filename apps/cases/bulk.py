@@ -4,7 +4,7 @@ Registered with the ground floor's bulk machinery (``apps.core.bulk``) in ``read
 
 - a case is named by its number (个案编号), the number shown on the case's page and in the
   case list (its id); the target is a contract of the uploader's agency
-  (``contracts_for_case_opening``);
+  (``contracts_for_writing``, the contracts on which its staff open cases);
 - a row's case must be one the uploader may log on (``can_change_case``: its assigned worker,
   or the agency's manager or supervisor) on that contract. Any other number — a colleague's
   case for a social worker, another agency's case, a number that does not exist — reads the
@@ -24,12 +24,14 @@ from decimal import Decimal
 
 from apps.catalogue.models import SubItem
 from apps.core.bulk.columns import Column, choice, code, date_value, decimal_value, text
-from apps.core.bulk.kinds import BulkKind, apply_rows, register
+from apps.core.bulk.kinds import apply_rows
 from apps.core.bulk.problems import Problems
 from apps.core.clock import today
+from apps.records.bulk import contract_kind
+from apps.records.permissions import contracts_for_writing
 
 from .models import Case, CaseStatus, ServiceMode, ServiceRecord
-from .permissions import can_change_case, cases_visible_to, contracts_for_case_opening
+from .permissions import can_change_case, cases_visible_to
 from .services.cases import MAX_RECORD_MINUTES
 
 COL_CASE = "个案编号"
@@ -60,14 +62,6 @@ COLUMNS = (
 )
 
 
-def _label(contract) -> str:
-    return f"{contract.number} · {contract.unit.street.name}"
-
-
-def _targets(*, user):
-    return contracts_for_case_opening(user=user).order_by("number")
-
-
 def _loggable(*, user, target):
     """The cases of ``target`` the person may log records on, with their sub-items."""
     cases = (
@@ -82,7 +76,7 @@ def _loggable(*, user, target):
 def help_lines(*, user) -> list[str]:
     cases = [
         case
-        for target in _targets(user=user)
+        for target in contracts_for_writing(user=user)
         for case in _loggable(user=user, target=target)
         if case.status == CaseStatus.OPEN
     ][:300]
@@ -192,20 +186,13 @@ def apply(*, rows: list[dict], target, actor):
     return [target.pk]
 
 
-KIND = BulkKind(
+KIND = contract_kind(
     slug="service-records",
     title="服务记录",
-    sheet_title="服务记录",
     columns=COLUMNS,
-    targets_for=_targets,
     help_lines=help_lines,
     match=match,
     apply=apply,
-    target_label=_label,
     back_url_name="cases:case_list",
     back_label="个案列表",
 )
-
-
-def register_kind() -> None:
-    register(KIND)

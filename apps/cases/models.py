@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.core.models import ImportStatus  # noqa: F401  (shared with every bulk import)
+from apps.core.models import ImportStatus, UploadedSheet  # noqa: F401  (shared with bulk imports)
 
 
 class ClientSource(models.TextChoices):
@@ -181,7 +181,7 @@ class IdentityAccess(models.Model):
         return f"{self.user} 查看 {self.client_id}"
 
 
-class TargetListImport(models.Model):
+class TargetListImport(UploadedSheet):
     """One uploaded list: the original file (encrypted at rest), who, when, outcome, problems."""
 
     organization = models.ForeignKey(
@@ -190,27 +190,9 @@ class TargetListImport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    original_name = models.CharField("原文件名", max_length=200)
     stored_file = models.FileField("原文件(加密保存)", upload_to="cases/imports/%Y/%m/")
-    size = models.PositiveIntegerField("文件大小(字节)")
-    status = models.CharField(
-        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
-    )
-    row_count = models.PositiveIntegerField("数据行数", default=0)
     new_count = models.PositiveIntegerField("新增", default=0)
     known_count = models.PositiveIntegerField("已在库", default=0)
-    rejected_count = models.PositiveIntegerField("有错误", default=0)
-    problems = models.JSONField("问题", default=list, blank=True)
-    job = models.ForeignKey(
-        "core.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="确认人",
@@ -219,24 +201,10 @@ class TargetListImport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
-    outcome = models.CharField("结果说明", max_length=300, blank=True)
 
-    class Meta:
+    class Meta(UploadedSheet.Meta):
         verbose_name = "名单导入"
         verbose_name_plural = "名单导入"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.original_name}({self.get_status_display()})"
-
-    @property
-    def errors(self):
-        return [p for p in self.problems if p.get("level") == "error"]
-
-    @property
-    def notices(self):
-        return [p for p in self.problems if p.get("level") != "error"]
 
 
 class TargetListEntry(models.Model):

@@ -30,11 +30,12 @@ from django.core.exceptions import ValidationError
 from apps.catalogue.models import Item
 from apps.catalogue.selectors import distressed_groups
 from apps.core.bulk.columns import Column, choice, date_value, integer_value, text, yes_no
-from apps.core.bulk.kinds import BulkKind, apply_rows, register
+from apps.core.bulk.kinds import apply_rows
 from apps.core.bulk.problems import Problems, norm
 from apps.orgs.models import Organization
 from apps.procurement.models import ProjectYear
-from apps.records.permissions import contract_choice_label, contracts_for_writing
+from apps.records.bulk import contract_kind
+from apps.records.permissions import contracts_for_writing
 
 from .forms import NEED_AREAS
 from .models import ArchiveConsentBy, HouseholdArchive
@@ -262,20 +263,13 @@ def apply(*, rows: list[dict], target, actor):
     return [target.pk]
 
 
-KIND = BulkKind(
+KIND = contract_kind(
     slug="archives",
     title="居民家庭需求档案",
-    sheet_title="需求档案",
     columns=COLUMNS,
-    targets_for=contracts_for_writing,
     help_lines=help_lines,
     match=match,
     apply=apply,
-    target_label=contract_choice_label,
     back_url_name="community:index",
     back_label="社区工作",
 )
-
-
-def register_kind() -> None:
-    register(KIND)

@@ -90,7 +90,46 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "导入失败"
 
 
-class BulkImport(models.Model):
+class UploadedSheet(models.Model):
+    """What every uploaded spreadsheet keeps: the file (encrypted at rest), who, when, its
+    status, counts, problems by row and column, the background job and the outcome."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    original_name = models.CharField("原文件名", max_length=200)
+    stored_file = models.FileField("原文件(加密保存)", upload_to="bulk/%Y/%m/")
+    size = models.PositiveIntegerField("文件大小(字节)")
+    status = models.CharField(
+        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
+    )
+    row_count = models.PositiveIntegerField("数据行数", default=0)
+    rejected_count = models.PositiveIntegerField("有错误", default=0)
+    problems = models.JSONField("问题", default=list, blank=True)
+    job = models.ForeignKey(
+        Job, verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    outcome = models.CharField("结果说明", max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name}({self.get_status_display()})"
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.get("level") == "error"]
+
+    @property
+    def notices(self):
+        return [p for p in self.problems if p.get("level") != "error"]
+
+
+class BulkImport(UploadedSheet):
     """One uploaded spreadsheet of a bulk-entry kind (archives, service records, volunteers…).
 
     The kind is the slug an owning app registered (``apps.core.bulk.kinds``); the target is the
@@ -102,32 +141,10 @@ class BulkImport(models.Model):
     kind = models.CharField("类型", max_length=40)
     target_id = models.PositiveIntegerField("导入对象编号")
     target_label = models.CharField("导入对象", max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
-    )
-    original_name = models.CharField("原文件名", max_length=200)
-    stored_file = models.FileField("原文件(加密保存)", upload_to="bulk/%Y/%m/")
-    size = models.PositiveIntegerField("文件大小(字节)")
     sha256 = models.CharField("文件摘要", max_length=64, db_index=True)
-    status = models.CharField(
-        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
-    )
-    row_count = models.PositiveIntegerField("数据行数", default=0)
     ready_count = models.PositiveIntegerField("可导入", default=0)
-    rejected_count = models.PositiveIntegerField("有错误", default=0)
     created_count = models.PositiveIntegerField("已写入", default=0)
-    problems = models.JSONField("问题", default=list, blank=True)
-    job = models.ForeignKey(
-        Job, verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
-    outcome = models.CharField("结果说明", max_length=300, blank=True)
 
-    class Meta:
+    class Meta(UploadedSheet.Meta):
         verbose_name = "批量导入"
         verbose_name_plural = "批量导入"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.original_name}({self.get_status_display()})"

@@ -7,8 +7,10 @@ class VolunteersConfig(AppConfig):
     label = "volunteers"
 
     def ready(self):
-        from .bulk import register_kind
+        from apps.core.bulk.kinds import register
+
+        from .bulk import KIND as bulk_kind
         from .records import register_all
 
         register_all()
-        register_kind()
+        register(bulk_kind)

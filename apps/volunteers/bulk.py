@@ -21,9 +21,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from apps.core.bulk.columns import Column, choice, date_value, mobile, text
-from apps.core.bulk.kinds import BulkKind, apply_rows, register
+from apps.core.bulk.kinds import apply_rows
 from apps.core.bulk.problems import Problems, norm
-from apps.records.permissions import contract_choice_label, contracts_for_writing
+from apps.records.bulk import contract_kind
+from apps.records.permissions import contracts_for_writing
 
 from .models import SensitiveGroup, TeamMembership, Volunteer, VolunteerConsentBy, VolunteerTeam
 from .services import check_volunteer_consent, member_add, person_key
@@ -206,20 +207,13 @@ def apply(*, rows: list[dict], target, actor):
     return [target.pk]
 
 
-KIND = BulkKind(
+KIND = contract_kind(
     slug="volunteers",
     title="志愿者",
-    sheet_title="志愿者",
     columns=COLUMNS,
-    targets_for=contracts_for_writing,
     help_lines=help_lines,
     match=match,
     apply=apply,
-    target_label=contract_choice_label,
     back_url_name="volunteers:index",
     back_label="志愿者",
 )
-
-
-def register_kind() -> None:
-    register(KIND)

@@ -3,8 +3,6 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.cases.bulk import COLUMNS
@@ -13,6 +11,7 @@ from apps.core.models import ImportStatus
 from tests.cases.conftest import open_case, register
 from tests.changes import announced
 from tests.core.bulk_helpers import (
+    assert_check_queries_flat,
     confirm,
     download_template,
     errors_at,
@@ -149,24 +148,13 @@ def test_foreign_and_colleague_cases_read_like_missing_ones(
 
 
 def test_checking_more_rows_does_not_take_more_queries(world, case_a):
-    from apps.cases.bulk import KIND as kind
-    from apps.core.bulk.services import bulk_upload
-
-    def queries(n):
-        rows = [
+    assert_check_queries_flat(
+        kind=KIND,
+        actor=world.users["social_worker"],
+        target=world.contract_a,
+        headers=HEADERS,
+        make_rows=lambda n: [
             record(case_a, day=date(2019, 3, 1 + i % 28).isoformat(), 服务内容=f"第{i}次")
             for i in range(n)
-        ]
-        with CaptureQueriesContext(connection) as ctx:
-            bulk = bulk_upload(
-                actor=world.users["social_worker"],
-                kind=kind,
-                target=world.contract_a,
-                name="n.xlsx",
-                data=xlsx_bytes(HEADERS, table(HEADERS, rows)),
-            )
-        assert bulk.status == ImportStatus.VALIDATED, bulk.problems
-        return len(ctx.captured_queries)
-
-    queries(1)
-    assert queries(3) == queries(80)
+        ],
+    )

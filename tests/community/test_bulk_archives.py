@@ -4,15 +4,15 @@ confirm, every rule of ``archive_create`` checked for all rows before anything i
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.community.bulk import COLUMNS
 from apps.community.models import HouseholdArchive
 from apps.core.models import ImportStatus
 from tests.changes import announced
-from tests.core.bulk_helpers import (
+from tests.core.bulk_helpers import (  # noqa: F401 (bulk_media is a fixture)
+    assert_check_queries_flat,
+    bulk_media,
     confirm,
     csv_bytes,
     download_template,
@@ -27,9 +27,7 @@ HEADERS = [c.label for c in COLUMNS]
 KIND = "archives"
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+pytestmark = pytest.mark.usefixtures("bulk_media")
 
 
 @pytest.fixture
@@ -157,24 +155,13 @@ def test_a_foreign_community_reads_like_one_that_does_not_exist(world, client_fo
 
 
 def test_checking_more_rows_does_not_take_more_queries(world, day):
-    from apps.community.bulk import KIND as kind
-    from apps.core.bulk.services import bulk_upload
-
-    def queries(n):
-        rows = [
+    assert_check_queries_flat(
+        kind=KIND,
+        actor=world.users["social_worker"],
+        target=world.contract_a,
+        headers=HEADERS,
+        make_rows=lambda n: [
             household(world, day, f"沧浪新村{i}幢", 困境家庭="是", 困境群体="A1-T1-1")
             for i in range(n)
-        ]
-        with CaptureQueriesContext(connection) as ctx:
-            bulk = bulk_upload(
-                actor=world.users["social_worker"],
-                kind=kind,
-                target=world.contract_a,
-                name="n.xlsx",
-                data=xlsx_bytes(HEADERS, table(HEADERS, rows)),
-            )
-        assert bulk.status == ImportStatus.VALIDATED, bulk.problems
-        return len(ctx.captured_queries)
-
-    queries(1)
-    assert queries(3) == queries(80)
+        ],
+    )

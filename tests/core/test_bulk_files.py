@@ -12,14 +12,12 @@ from django.urls import reverse
 from apps.core.bulk.kinds import get_kind
 from apps.core.bulk.services import bulk_upload
 from apps.core.models import BulkImport, ImportStatus
-from tests.core.bulk_helpers import csv_bytes, xlsx_bytes
+from tests.core.bulk_helpers import bulk_media, csv_bytes, xlsx_bytes  # noqa: F401
 
 KINDS = ["archives", "service-records", "volunteers"]
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+pytestmark = pytest.mark.usefixtures("bulk_media")
 
 
 def post(http, world, kind, data, name):

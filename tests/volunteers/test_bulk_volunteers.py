@@ -3,8 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.models import BulkImport, ImportStatus
@@ -12,7 +10,9 @@ from apps.volunteers import services
 from apps.volunteers.bulk import COLUMNS
 from apps.volunteers.models import TeamMembership, Volunteer
 from tests.changes import announced
-from tests.core.bulk_helpers import (
+from tests.core.bulk_helpers import (  # noqa: F401 (bulk_media is a fixture)
+    assert_check_queries_flat,
+    bulk_media,
     confirm,
     download_template,
     errors_at,
@@ -26,21 +26,7 @@ HEADERS = [c.label for c in COLUMNS]
 KIND = "volunteers"
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def team(world, years):
-    return services.team_create(
-        actor=world.users["social_worker"],
-        contract=world.contract_a,
-        community=world.community_a,
-        name="助老队",
-        founded_on=years[1].start,
-        governance_role="楼道环境巡查",
-    )
+pytestmark = pytest.mark.usefixtures("bulk_media")
 
 
 @pytest.fixture
@@ -160,25 +146,14 @@ def test_another_agency_cannot_import_into_or_learn_about_a_foreign_team(world, 
     assert client_for("street").get(reverse("bulk:template", args=[KIND])).status_code == 403
 
 
-def test_checking_more_rows_does_not_take_more_queries(world, client_for, team):
-    from apps.core.bulk.services import bulk_upload
-    from apps.volunteers.bulk import KIND as kind
-
-    def queries(n):
-        rows = [person(team, f"志愿者{i}", f"139{i:08d}") for i in range(n)]
-        data = xlsx_bytes(HEADERS, table(HEADERS, rows))
-        with CaptureQueriesContext(connection) as ctx:
-            bulk_upload(
-                actor=world.users["social_worker"],
-                kind=kind,
-                target=world.contract_a,
-                name="n.xlsx",
-                data=data,
-            )
-        return len(ctx.captured_queries)
-
-    queries(1)  # the person's scope is read once and cached on the user
-    assert queries(3) == queries(60)
+def test_checking_more_rows_does_not_take_more_queries(world, team):
+    assert_check_queries_flat(
+        kind=KIND,
+        actor=world.users["social_worker"],
+        target=world.contract_a,
+        headers=HEADERS,
+        make_rows=lambda n: [person(team, f"志愿者{i}", f"139{i:08d}") for i in range(n)],
+    )
 
 
 def test_large_file_is_checked_and_imported_in_the_background(

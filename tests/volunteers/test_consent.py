@@ -10,18 +10,6 @@ from apps.volunteers import services
 from apps.volunteers.models import TeamMembership, Volunteer
 
 
-@pytest.fixture
-def team(world, years):
-    return services.team_create(
-        actor=world.users["social_worker"],
-        contract=world.contract_a,
-        community=world.community_a,
-        name="助老队",
-        founded_on=years[1].start,
-        governance_role="楼道环境巡查",
-    )
-
-
 def _born_years_before(day, years_old):
     return date(day.year - years_old, day.month, day.day)
 

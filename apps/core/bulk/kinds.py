@@ -52,8 +52,7 @@ def apply_rows(rows: list[dict], write: Callable[[dict], None], *, column: str =
 @dataclass(frozen=True)
 class BulkKind:
     slug: str
-    title: str  # what one row is, e.g. "居民家庭需求档案"
-    sheet_title: str  # the template's data sheet
+    title: str  # what one row is, e.g. "居民家庭需求档案"; also the template's data sheet
     columns: tuple[Column, ...]
     targets_for: Callable
     help_lines: Callable

@@ -89,7 +89,7 @@ def bulk_upload(request, kind):
 def bulk_template(request, kind):
     kind, _ = _kind_and_targets(request, kind)
     data = template_workbook(
-        sheet_title=kind.sheet_title,
+        sheet_title=kind.title[:31],  # Excel's limit on a sheet's name
         columns=[c.template() for c in kind.columns],
         help_lines=kind.help_lines(user=request.user),
     )
