@@ -165,3 +165,29 @@ def test_checking_more_rows_does_not_take_more_queries(world, day):
             for i in range(n)
         ],
     )
+
+
+def test_data_changed_after_the_preview_is_caught_at_confirm_and_nothing_written(
+    world, client_for, day
+):
+    from datetime import date
+
+    from apps.community.services import archive_create
+
+    http = client_for("social_worker")
+    rows = [household(world, day, "沧浪新村1幢101室"), household(world, day, "沧浪新村2幢")]
+    _, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    assert bulk.status == ImportStatus.VALIDATED
+    archive_create(  # a colleague types the same household in meanwhile
+        actor=world.users["agency_manager"],
+        contract=world.contract_a,
+        community=world.community_a,
+        address="沧浪新村2幢",
+        household_head="李四",
+        recorded_on=date.fromisoformat(day),
+    )
+    confirm(http, bulk)
+    assert bulk.status == ImportStatus.REJECTED
+    assert "重新校验发现1行有错误" in bulk.outcome
+    assert "已建立需求档案(已录入)" in errors_at(bulk, 3, "家庭住址")[0]
+    assert HouseholdArchive.objects.count() == 1  # only the colleague's: all or nothing

@@ -40,12 +40,7 @@ def apply_rows(rows: list[dict], write: Callable[[dict], None], *, column: str =
         try:
             write(row)
         except ValidationError as exc:
-            messages = (
-                [m for ms in exc.message_dict.values() for m in ms]
-                if hasattr(exc, "error_dict")
-                else exc.messages
-            )
-            raise RowError(row["row"], column, messages) from exc
+            raise RowError(row["row"], column, exc.messages) from exc
     return len(rows)
 
 

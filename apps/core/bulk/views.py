@@ -11,13 +11,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..forms import PortalForm
 from ..models import BulkImport, ImportStatus
+from ..permissions import bulk_get_for_user_or_404
 from . import services
 from .kinds import BulkKind, get_kind
 from .problems import split_problems
@@ -47,14 +48,6 @@ def _kind_and_targets(request, slug: str):
     if not targets.exists():
         raise PermissionDenied(f"只有可录入{kind.title}的承接机构工作人员可以批量导入。")
     return kind, targets
-
-
-def bulk_get_for_user_or_404(*, user, pk) -> BulkImport:
-    """One import of the person who uploaded it; anybody else's is indistinguishable from absent."""
-    try:
-        return BulkImport.objects.select_related("job").get(pk=pk, uploaded_by=user)
-    except (BulkImport.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
 
 
 @login_required
