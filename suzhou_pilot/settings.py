@@ -263,6 +263,7 @@ CELERY_INTERACTIVE_QUEUE = env.str("CELERY_INTERACTIVE_QUEUE", default="celery")
 CELERY_RECOMPUTE_QUEUE = env.str("CELERY_RECOMPUTE_QUEUE", default="celery")
 CELERY_TASK_ROUTES = {
     "apps.cases.tasks.*": {"queue": CELERY_INTERACTIVE_QUEUE},
+    "apps.core.tasks.*": {"queue": CELERY_INTERACTIVE_QUEUE},
     "apps.reports.tasks.*": {"queue": CELERY_INTERACTIVE_QUEUE},
     "apps.metrics.tasks.*": {"queue": CELERY_RECOMPUTE_QUEUE},
 }

@@ -44,6 +44,7 @@ urlpatterns = [
     path("community/", include("apps.community.urls")),
     path("volunteers/", include("apps.volunteers.urls")),
     path("jobs/", include("apps.core.urls")),
+    path("bulk/", include("apps.core.bulk.urls")),
     path("metrics/", include("apps.metrics.urls")),
     path("security/", include("apps.security.urls")),
     path("evaluations/", include("apps.evaluations.urls")),

@@ -209,6 +209,16 @@ POLICIES.update(
         "evaluations:funding": Policy(SC, _pk("contract_a")),
     }
 )
+# bulk entry by spreadsheet (issue 11): upload and template for the staff who may record the
+# kind (403 for the others); a preview is its uploader's only (404 for everybody else).
+POLICIES.update(
+    {
+        "bulk:upload": Policy(R, lambda p: {"kind": "archives"}),
+        "bulk:template": Policy(R, lambda p: {"kind": "volunteers"}),
+        "bulk:detail": Policy(SC, _pk("bulk_a")),
+        "bulk:confirm": Policy(P, _pk("bulk_a")),
+    }
+)
 # reports (issue 13): the list is scoped; a request is a POST through the subject's gate; the
 # planted world holds no stored report, so the download is declared without a sample URL.
 POLICIES.update(

@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 
 from apps.cases.services import client_consent_record, client_register, target_list_upload
 from apps.community.services import archive_create
+from apps.core.bulk.kinds import get_kind
+from apps.core.bulk.services import bulk_upload
 from apps.core.jobs import job_create
 from apps.metrics.models import Snapshot
 from apps.metrics.services import metrics_run_execute, metrics_run_start
@@ -20,6 +22,7 @@ from apps.volunteers.services import member_add, team_create
 from tests.cases.conftest import open_case
 from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
 from tests.content_policy import POLICIES, undeclared, url_patterns
+from tests.core.bulk_helpers import xlsx_bytes as bulk_xlsx
 from tests.factories import PERSONAS
 
 SIDE_A_PERSONAS = {"district", "street", "agency_manager", "supervisor", "social_worker"}
@@ -125,6 +128,18 @@ def _plant(world):
         name="名单.xlsx",
         data=xlsx_bytes(
             [row(PEOPLE["A"].name, PEOPLE["A"].id_number, "困境老年人服务", world.community_a.name)]
+        ),
+    ).pk
+    # A bulk upload naming agency A's volunteer: its preview is its uploader's only.
+    name, phone = VOLUNTEERS["A"]
+    p.bulk_a = bulk_upload(
+        actor=world.users["social_worker"],
+        kind=get_kind("volunteers"),
+        target=world.contract_a,
+        name="志愿者.xlsx",
+        data=bulk_xlsx(
+            ["社区(村)", "队伍名称", "姓名", "手机号", "加入日期"],
+            [[world.community_a.name, "A志愿队", name, phone, "2019-01-03"]],
         ),
     ).pk
     run = metrics_run_start(pilot_round=world.pilot_round, trigger="manual", as_of=date(2019, 3, 1))

@@ -14,10 +14,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
-from apps.core import clock
+from apps.core import clock, crypto
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -86,15 +86,8 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
-def _fernet() -> MultiFernet:
-    """Encrypts with the first of FIELD_ENCRYPTION_KEYS, decrypts with any of them."""
-    return _fernet_for(tuple(settings.FIELD_ENCRYPTION_KEYS))
-
-
-@functools.lru_cache(maxsize=4)
-def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
-    # Built once per key list, not on each of tens of thousands of calls.
-    return MultiFernet([Fernet(k) for k in keys])
+# One key list for identity fields and uploaded files: the ground floor's (apps.core.crypto).
+_fernet = crypto.fernet
 
 
 def rotate(token: str) -> str:
@@ -102,8 +95,7 @@ def rotate(token: str) -> str:
     return _fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
-def rotate_bytes(data: bytes) -> bytes:
-    return _fernet().rotate(data)
+rotate_bytes = crypto.rotate_bytes
 
 
 def is_current(token: bytes | str) -> bool:
@@ -146,9 +138,5 @@ def decrypt(token: str) -> str:
         raise IdNumberError("无法解密身份证号(密钥不匹配)。") from exc
 
 
-def encrypt_bytes(data: bytes) -> bytes:
-    return _fernet().encrypt(data)
-
-
-def decrypt_bytes(data: bytes) -> bytes:
-    return _fernet().decrypt(data)
+encrypt_bytes = crypto.encrypt_bytes
+decrypt_bytes = crypto.decrypt_bytes

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.core import fields
+from apps.core.models import ImportStatus, UploadedSheet  # noqa: F401  (shared with bulk imports)
 from apps.records.models import ConsentBy as ConsentBy  # re-exported: cases' forms and services
 from apps.records.models import InformedConsent
 
@@ -128,49 +129,17 @@ class IdentityAccess(models.Model):
         return f"{self.user} 查看 {self.client_id}"
 
 
-class ImportStatus(models.TextChoices):
-    VALIDATING = "validating", "校验中"
-    VALIDATED = "validated", "待确认"
-    REJECTED = "rejected", "有错误,未导入"
-    IMPORTING = "importing", "导入中"
-    IMPORTED = "imported", "已导入"
-    FAILED = "failed", "导入失败"
-
-
-class TargetListImport(models.Model):
+class TargetListImport(UploadedSheet):
     """One uploaded list: the original file (encrypted at rest), who, when, outcome, problems."""
 
     organization = fields.organization_fk("名单提供方")
-    uploaded_by = fields.user_fk("上传人")
-    original_name = models.CharField("原文件名", max_length=200)
     stored_file = models.FileField("原文件(加密保存)", upload_to="cases/imports/%Y/%m/")
-    size = models.PositiveIntegerField("文件大小(字节)")
-    status = fields.status_field(ImportStatus.VALIDATING)
-    row_count = models.PositiveIntegerField("数据行数", default=0)
     new_count = models.PositiveIntegerField("新增", default=0)
     known_count = models.PositiveIntegerField("已在库", default=0)
-    rejected_count = models.PositiveIntegerField("有错误", default=0)
-    problems = models.JSONField("问题", default=list, blank=True)
-    job = fields.job_fk()
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
     confirmed_by = fields.user_fk("确认人", null=True, blank=True)
-    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
-    outcome = models.CharField("结果说明", max_length=300, blank=True)
 
-    class Meta:
+    class Meta(UploadedSheet.Meta):
         verbose_name = verbose_name_plural = "名单导入"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.original_name}({self.get_status_display()})"
-
-    @property
-    def errors(self):
-        return [p for p in self.problems if p.get("level") == "error"]
-
-    @property
-    def notices(self):
-        return [p for p in self.problems if p.get("level") != "error"]
 
 
 class TargetListEntry(models.Model):

@@ -8,16 +8,9 @@ from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from apps.core.jobs import job_fail, job_finish, job_progress, job_start
+from apps.core.jobs import job_fail, job_finish, job_start, progress_reporter
 
 from .models import ImportStatus, TargetListImport
-
-
-def _reporter(job_id, message):
-    def report(done, total):
-        job_progress(job_id=job_id, done=done, total=total, message=message)
-
-    return report
 
 
 @shared_task
@@ -32,7 +25,7 @@ def target_list_validate_task(*, job_id: int, import_id: int) -> str:
     job_start(job_id=job_id, total=list_import.row_count)
     try:
         target_list_validate(
-            list_import=list_import, progress=_reporter(job_id, "与服务对象库比对")
+            list_import=list_import, progress=progress_reporter(job_id, "与服务对象库比对")
         )
     except Exception as exc:
         job_fail(job_id=job_id, error=f"校验失败:{exc}")
@@ -58,7 +51,7 @@ def target_list_import_task(*, job_id: int, import_id: int) -> str:
         target_list_apply(
             actor=list_import.uploaded_by,
             list_import=list_import,
-            progress=_reporter(job_id, "写入服务对象库"),
+            progress=progress_reporter(job_id, "写入服务对象库"),
         )
     except ValidationError as exc:
         job_fail(job_id=job_id, error="导入未执行:" + ";".join(exc.messages))

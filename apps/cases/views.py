@@ -315,7 +315,11 @@ def case_list(request):
     page = Paginator(selectors.case_list(user=request.user, status=status), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "cases/case_list.html", {"page": page, "status": status})
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "status": status, "can_bulk_records": can_open_cases(user=request.user)},
+    )
 
 
 PICKER_LIMIT = 30

@@ -12,6 +12,7 @@ from apps.core.clock import today
 from apps.core.posting import post_form
 from apps.procurement.permissions import contract_get_for_user_or_404
 from apps.records.kinds import figure_labels
+from apps.records.permissions import is_agency_staff
 from apps.records.views import post_and_return
 
 from . import selectors, services
@@ -88,7 +89,14 @@ def _year(request, contract):
 @login_required
 def index(request):
     """Contracts in scope, each with the communities the user may open."""
-    return render(request, "community/index.html", {"rows": community_pages_for(user=request.user)})
+    return render(
+        request,
+        "community/index.html",
+        {
+            "rows": community_pages_for(user=request.user),
+            "can_bulk": is_agency_staff(user=request.user),
+        },
+    )
 
 
 @login_required

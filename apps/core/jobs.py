@@ -48,3 +48,12 @@ def job_fail(*, job_id: int, error: str) -> None:
 def job_enqueue(task, *, job: Job, **kwargs) -> None:
     """Queue ``task(job_id=…, **kwargs)`` once the current transaction commits."""
     transaction.on_commit(lambda: task.delay(job_id=job.pk, **kwargs))
+
+
+def progress_reporter(job_id: int, message: str):
+    """A ``progress(done, total)`` callback that reports to the job (for services' loops)."""
+
+    def report(done: int, total: int) -> None:
+        job_progress(job_id=job_id, done=done, total=total, message=message)
+
+    return report

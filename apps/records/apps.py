@@ -14,7 +14,7 @@ class RecordsConfig(AppConfig):
 
 class RecordKindsConfig(AppConfig):
     """The config of an app whose record kinds join the registry once Django is ready: its
-    ``records`` module's ``register_all()``.
+    ``records`` module's ``register_all()``, and its ``bulk`` module's spreadsheet kind.
 
     ``default = False``: Django picks an app's config among the AppConfig classes its
     ``apps.py`` holds, imported ones included; a subclass sets ``default = True``."""
@@ -22,4 +22,7 @@ class RecordKindsConfig(AppConfig):
     default = False
 
     def ready(self):
+        from apps.core.bulk.kinds import register
+
         import_module(f"{self.name}.records").register_all()
+        register(import_module(f"{self.name}.bulk").KIND)

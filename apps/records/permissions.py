@@ -62,3 +62,35 @@ def contract_for_writing_or_404(*, user, pk):
     contract = contract_get_for_user_or_404(user=user, pk=pk)
     require(can_write_for_contract(user=user, contract=contract), WRITE_MESSAGE)
     return contract
+
+
+def contracts_for_writing(*, user):
+    """The contracts in scope whose agency the person works for (they may record on them)."""
+    scope = scope_for(user)
+    agencies = [
+        m.organization_id
+        for m in scope.memberships
+        if m.role in (Role.AGENCY_MANAGER, Role.SUPERVISOR, Role.SOCIAL_WORKER)
+    ]
+    if not agencies:
+        return contracts_visible_to(user=user).none()
+    return (
+        contracts_visible_to(user=user)
+        .filter(agency__in=agencies)
+        .select_related("unit__street", "agency")
+        .order_by("number")
+    )
+
+
+def contract_choice_label(contract) -> str:
+    """How a contract is named in a picker: its number and street."""
+    return f"{contract.number} · {contract.unit.street.name}"
+
+
+def is_agency_staff(*, user) -> bool:
+    """Whether the person records for an agency at all (read from the cached scope, no query):
+    the pages offer bulk entry on that; the bulk pages then check the contracts themselves."""
+    return any(
+        m.role in (Role.AGENCY_MANAGER, Role.SUPERVISOR, Role.SOCIAL_WORKER)
+        for m in scope_for(user).memberships
+    )

@@ -10,6 +10,7 @@ from apps.core.posting import post_form
 from apps.records.permissions import (
     can_write_for_contract,
     contract_for_writing_or_404,
+    is_agency_staff,
 )
 from apps.records.views import post_and_return
 
@@ -24,7 +25,11 @@ def index(request):
     teams = teams_with_counts(teams_visible_to(user=request.user)).order_by(
         "contract__unit_id", "community__code", "name"
     )
-    return render(request, "volunteers/index.html", {"teams": teams})
+    return render(
+        request,
+        "volunteers/index.html",
+        {"teams": teams, "can_bulk": is_agency_staff(user=request.user)},
+    )
 
 
 @login_required

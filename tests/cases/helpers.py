@@ -1,13 +1,9 @@
 """Real files and people for the cases tests: synthetic identity numbers with correct checks."""
 
-import csv
-import io
-
-from openpyxl import Workbook
-
 from apps.cases import idcard
 from apps.cases.spreadsheet import COLUMNS
 from apps.core.clock import today
+from tests.core import bulk_helpers as bulk_files
 
 HEADERS = COLUMNS
 
@@ -37,23 +33,11 @@ def row(name, id_number, group="困境老年人服务", community="", phone="139
 
 
 def xlsx_bytes(rows, headers=HEADERS) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(list(headers))
-    for r in rows:
-        ws.append(list(r))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return bulk_files.xlsx_bytes(headers, rows)
 
 
 def csv_bytes(rows, encoding="utf-8", headers=HEADERS) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for r in rows:
-        writer.writerow(r)
-    return out.getvalue().encode(encoding)
+    return bulk_files.csv_bytes(headers, rows, encoding)
 
 
 def adult_birth(years: int = 70) -> str:

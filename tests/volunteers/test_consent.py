@@ -8,20 +8,6 @@ from django.urls import reverse
 
 from apps.volunteers import services
 from apps.volunteers.models import TeamMembership, Volunteer
-from tests.volunteers.builders import volunteer_team
-
-
-@pytest.fixture
-def team(world, years):
-    return volunteer_team(
-        world.contract_a,
-        world.community_a,
-        years[1].start,
-        actor=world.users["social_worker"],
-        name="助老队",
-        role="楼道环境巡查",
-        member=False,
-    )
 
 
 def _born_years_before(day, years_old):

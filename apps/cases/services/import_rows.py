@@ -14,10 +14,9 @@ Problems are indexed by row (``Problems``), so no step scans the whole list for 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from apps.core.bulk.problems import Problems, cell_text, norm
 from apps.orgs.models import Organization, OrganizationKind
 
 from .. import idcard
@@ -73,45 +72,12 @@ class Row:
         return cls(**data)
 
 
-class Problems:
-    """Problems with row, column, level and a Chinese message, indexed by row."""
-
-    def __init__(self, items: list[dict] | None = None):
-        self.items: list[dict] = []
-        self.errors: Counter = Counter()
-        self.noticed: set[int] = set()
-        for item in items or ():
-            self.add(item["row"], item["column"], item["msg"], item["level"])
-
-    def add(self, row_number: int, column: str, message: str, level: str = "error") -> None:
-        self.items.append({"row": row_number, "column": column, "level": level, "msg": message})
-        if level == "error":
-            self.errors[row_number] += 1
-        else:
-            self.noticed.add(row_number)
-
-    def sorted(self) -> list[dict]:
-        return sorted(self.items, key=lambda p: (p["row"], p["level"] != "error"))
-
-
 @dataclass
 class ColumnContext:
     """What the column validators share across rows: the organisation's kind, IDs seen so far."""
 
     community_upload: bool
     seen: dict[str, int] = field(default_factory=dict)
-
-
-def norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-
-
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def read_cell(row: Row, column: str, raw, problems: Problems) -> str | None:

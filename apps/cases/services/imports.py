@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.audit import audit_record
+from apps.core.bulk.problems import Problems
 from apps.core.changes import contracts_changed_on_commit
 from apps.core.jobs import job_create, job_enqueue
 from apps.orgs.models import Organization, OrganizationKind
@@ -36,7 +37,7 @@ from ..models import (
 )
 from ..permissions import can_upload
 from ..spreadsheet import read_sheet
-from .import_rows import Problems, Row, check_columns, match_registry
+from .import_rows import Row, check_columns, match_registry
 from .registry import identity_fields
 
 Progress = Callable[[int, int], None] | None

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from apps.cases import idcard
 from apps.cases.models import Client, TargetListImport
-from apps.core.models import AuditEvent
+from apps.core.models import AuditEvent, BulkImport
 
 BATCH = 500
 
@@ -70,10 +70,16 @@ class Command(BaseCommand):
                 Client.objects.bulk_update(batch, ["id_cipher", "id_hash"])
 
     def _files(self, dry_run: bool) -> int:
-        """Each list's original file and the checked rows stored beside it (``.checked``)."""
+        """Each list's and bulk import's original file and the checked rows stored beside it
+        (``.checked``)."""
         changed = 0
-        for list_import in TargetListImport.objects.exclude(stored_file="").order_by("pk"):
-            storage, name = list_import.stored_file.storage, list_import.stored_file.name
+        stored = [
+            i.stored_file
+            for model in (TargetListImport, BulkImport)
+            for i in model.objects.exclude(stored_file="").order_by("pk")
+        ]
+        for field in stored:
+            storage, name = field.storage, field.name
             for path in (name, f"{name}.checked"):
                 if not storage.exists(path):
                     continue

@@ -1,0 +1,267 @@
+"""Bulk entry: upload → every row checked → preview → confirm (all or nothing).
+
+The file is parsed once, at upload: the column checks run there and the parsed rows are stored
+beside the original, both encrypted at rest. The preview and the confirmation run only the
+kind's registry match on those rows; confirming runs it again inside the import's transaction,
+so nothing is written from a check made against data that has since changed. Above
+``IMPORT_ASYNC_ROWS`` rows the match and the writing run in Celery with a progress bar.
+
+Decisions the plan leaves open:
+- an import is seen and confirmed by the person who uploaded it only (its preview lists
+  names, phones and addresses of the file); the rows it writes are then seen through each
+  record's own gates;
+- the recompute fires once per import: the kind's services run with the engine's
+  announcements paused, and the contracts they changed are announced once, on commit;
+- a second upload of a file already imported into the same target says so in its outcome; its
+  rows then stop at the "already recorded" checks of each kind, so nothing is written twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from ..audit import audit_record
+from ..changes import contract_changes_paused, contracts_changed_on_commit
+from ..crypto import decrypt_bytes, encrypt_bytes
+from ..jobs import job_create, job_enqueue
+from ..models import BulkImport, ImportStatus
+from .columns import check_columns
+from .kinds import BulkKind, RowError, get_kind
+from .problems import Problems
+from .sheet import read_sheet
+
+Progress = Callable[[int, int], None] | None
+CHECKED_FORMAT = 1
+
+
+def _checked_name(bulk: BulkImport) -> str:
+    return f"{bulk.stored_file.name}.checked"
+
+
+def _store_checked(bulk: BulkImport, rows: list[dict], problems: list[dict]) -> None:
+    payload = {"format": CHECKED_FORMAT, "rows": rows, "problems": problems}
+    data = encrypt_bytes(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    storage = bulk.stored_file.storage
+    name = _checked_name(bulk)
+    if storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(data))
+
+
+def _load_checked(bulk: BulkImport) -> tuple[list[dict], list[dict]]:
+    with bulk.stored_file.storage.open(_checked_name(bulk), "rb") as fh:
+        payload = json.loads(decrypt_bytes(fh.read()))
+    return payload["rows"], payload["problems"]
+
+
+def original_file_bytes(*, bulk: BulkImport) -> bytes:
+    """The file as uploaded (decrypted)."""
+    with bulk.stored_file.open("rb") as fh:
+        return decrypt_bytes(fh.read())
+
+
+def target_for(*, kind: BulkKind, user, target_id: int):
+    """The target if the person may still import into it, else ``ValidationError``."""
+    target = kind.targets_for(user=user).filter(pk=target_id).first()
+    if target is None:
+        raise ValidationError(f"您无权向该{kind.target_noun}导入{kind.title}。")
+    return target
+
+
+def _match(*, kind: BulkKind, rows, target, actor, column_problems, progress=None) -> Problems:
+    problems = Problems(column_problems)
+    kind.match(rows=rows, target=target, actor=actor, problems=problems)
+    if progress:
+        progress(len(rows), len(rows))
+    return problems
+
+
+def _preview(bulk: BulkImport, rows: list[dict], problems: Problems) -> BulkImport:
+    rejected = len(problems.rejected_rows)
+    bulk.problems = problems.sorted()
+    bulk.rejected_count = rejected
+    bulk.ready_count = len(rows) - rejected
+    bulk.status = ImportStatus.REJECTED if rejected else ImportStatus.VALIDATED
+    bulk.outcome = (
+        f"{rejected}行有错误,请修改文件后重新上传;在全部改正之前不会写入任何数据。"
+        if rejected
+        else f"校验通过,共{len(rows)}行,待确认导入。"
+    )
+    earlier = (
+        BulkImport.objects.filter(
+            kind=bulk.kind,
+            target_id=bulk.target_id,
+            sha256=bulk.sha256,
+            status=ImportStatus.IMPORTED,
+        )
+        .exclude(pk=bulk.pk)
+        .order_by("-confirmed_at")
+        .first()
+    )
+    if earlier:
+        bulk.outcome += (
+            f"注意:同一文件已于{timezone.localtime(earlier.confirmed_at):%Y-%m-%d %H:%M}导入过。"
+        )
+    bulk.save(update_fields=["problems", "rejected_count", "ready_count", "status", "outcome"])
+    return bulk
+
+
+@transaction.atomic
+def bulk_upload(*, actor, kind: BulkKind, target, name: str, data: bytes) -> BulkImport:
+    """Keep the file (encrypted), parse it and check its columns once; the registry match runs
+    now up to IMPORT_ASYNC_ROWS rows, in Celery above.
+
+    A file that cannot be read at all (empty, not a spreadsheet, too big, a required column
+    missing) raises ``ValidationError`` and nothing is stored.
+    """
+    target = target_for(kind=kind, user=actor, target_id=target.pk)
+    sheet = read_sheet(name=name, data=data, columns=kind.labels, required=kind.required_labels)
+    problems = Problems()
+    rows = check_columns(columns=list(kind.columns), sheet=sheet, problems=problems)
+    bulk = BulkImport(
+        kind=kind.slug,
+        target_id=target.pk,
+        target_label=str(kind.target_label(target))[:200],
+        uploaded_by=actor,
+        original_name=name[:200],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        row_count=len(rows),
+    )
+    bulk.stored_file.save(
+        f"{kind.slug}-{timezone.now():%Y%m%d%H%M%S}.bin",
+        ContentFile(encrypt_bytes(data)),
+        save=False,
+    )
+    bulk.save()
+    _store_checked(bulk, rows, problems.items)
+    audit_record(actor=actor, action="bulk_upload", obj=bulk, kind=kind.slug, rows=len(rows))
+    if len(rows) > settings.IMPORT_ASYNC_ROWS:
+        from ..tasks import bulk_validate_task
+
+        job = job_create(
+            actor=actor,
+            kind="core.bulk_validate",
+            title=f"校验{kind.title} {name}",
+            total=len(rows),
+        )
+        bulk.job = job
+        bulk.save(update_fields=["job"])
+        job_enqueue(bulk_validate_task, job=job, import_id=bulk.pk)
+        return bulk
+    checked = _match(
+        kind=kind, rows=rows, target=target, actor=actor, column_problems=problems.items
+    )
+    return _preview(bulk, rows, checked)
+
+
+def bulk_validate(*, bulk: BulkImport, progress: Progress = None) -> BulkImport:
+    """The registry match on the stored rows, and the preview (the Celery path)."""
+    kind = get_kind(bulk.kind)
+    rows, column_problems = _load_checked(bulk)
+    try:
+        target = target_for(kind=kind, user=bulk.uploaded_by, target_id=bulk.target_id)
+    except ValidationError as exc:
+        problems = Problems(column_problems)
+        problems.add(0, "", exc.messages[0])
+        return _preview(bulk, rows, problems)
+    problems = _match(
+        kind=kind,
+        rows=rows,
+        target=target,
+        actor=bulk.uploaded_by,
+        column_problems=column_problems,
+        progress=progress,
+    )
+    return _preview(bulk, rows, problems)
+
+
+def bulk_confirm(*, actor, bulk: BulkImport) -> BulkImport:
+    """Confirm a checked file: write now, or in Celery above IMPORT_ASYNC_ROWS rows."""
+    if bulk.uploaded_by_id != actor.pk:
+        raise ValidationError("只有上传人可以确认导入。")
+    if bulk.status != ImportStatus.VALIDATED:
+        raise ValidationError("只有校验通过且无错误的文件可以确认导入;请修改文件后重新上传。")
+    if bulk.row_count > settings.IMPORT_ASYNC_ROWS:
+        from ..tasks import bulk_apply_task
+
+        kind = get_kind(bulk.kind)
+        with transaction.atomic():
+            job = job_create(
+                actor=actor,
+                kind="core.bulk_apply",
+                title=f"导入{kind.title} {bulk.original_name}",
+                total=bulk.row_count,
+            )
+            bulk.job = job
+            bulk.status = ImportStatus.IMPORTING
+            bulk.save(update_fields=["job", "status"])
+            job_enqueue(bulk_apply_task, job=job, import_id=bulk.pk)
+        return bulk
+    return bulk_apply(actor=actor, bulk=bulk)
+
+
+def bulk_apply(*, actor, bulk: BulkImport, progress: Progress = None) -> BulkImport:
+    """Write every row or none: one transaction; any problem leaves the data unchanged."""
+    kind = get_kind(bulk.kind)
+    rows, column_problems = _load_checked(bulk)
+    try:
+        with transaction.atomic():
+            _apply(kind=kind, actor=actor, bulk=bulk, rows=rows, column_problems=column_problems)
+    except RowError as exc:
+        problems = Problems(bulk.problems)
+        for message in exc.messages:
+            problems.add(exc.row, exc.column, message)
+        return _refused(bulk, problems, f"第{exc.row}行无法写入:{';'.join(exc.messages)}")
+    except ValidationError as exc:
+        return _refused(bulk, Problems(bulk.problems), ";".join(exc.messages))
+    except Exception as exc:
+        bulk.status = ImportStatus.FAILED
+        bulk.outcome = f"导入失败,未写入任何数据:{type(exc).__name__}"
+        bulk.save(update_fields=["status", "outcome"])
+        raise
+    if progress:
+        progress(len(rows), len(rows))
+    return bulk
+
+
+def _refused(bulk: BulkImport, problems: Problems, why: str) -> BulkImport:
+    bulk.problems = problems.sorted()
+    bulk.rejected_count = len(problems.rejected_rows)
+    bulk.ready_count = max(bulk.row_count - bulk.rejected_count, 0)
+    bulk.status = ImportStatus.REJECTED
+    bulk.outcome = ("导入未执行,未写入任何数据:" + why)[:300]
+    bulk.save(update_fields=["problems", "rejected_count", "ready_count", "status", "outcome"])
+    raise ValidationError(bulk.outcome)
+
+
+def _apply(*, kind: BulkKind, actor, bulk: BulkImport, rows, column_problems) -> None:
+    target = target_for(kind=kind, user=actor, target_id=bulk.target_id)
+    # One import per target at a time: the "already recorded" checks cannot race another.
+    type(target).objects.select_for_update().filter(pk=target.pk).first()
+    problems = _match(
+        kind=kind, rows=rows, target=target, actor=actor, column_problems=column_problems
+    )
+    if problems.rejected_rows:
+        bulk.problems = problems.sorted()
+        bulk.rejected_count = len(problems.rejected_rows)
+        raise ValidationError(
+            f"重新校验发现{len(problems.rejected_rows)}行有错误(数据可能已变化)。"
+        )
+    with contract_changes_paused():
+        contract_ids = list(kind.apply(rows=rows, target=target, actor=actor))
+    contracts_changed_on_commit(contract_ids)
+    bulk.status = ImportStatus.IMPORTED
+    bulk.confirmed_at = timezone.now()
+    bulk.created_count = len(rows)
+    bulk.outcome = f"已导入{len(rows)}条{kind.title}。"
+    bulk.save(update_fields=["status", "confirmed_at", "created_count", "outcome"])
+    audit_record(actor=actor, action="bulk_import", obj=bulk, kind=kind.slug, rows=len(rows))
