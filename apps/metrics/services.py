@@ -310,12 +310,19 @@ def metrics_full_run_request(*, actor, pilot_round):
     return job
 
 
-def contract_changed_receiver(sender, *, contract_id: int, **kwargs) -> None:
+def contract_changed_receiver(sender, *, contract_id: int, changes=None, **kwargs) -> None:
     """Queue one contract's recompute when the ground floor announces a committed change.
 
     Connected in ``MetricsConfig.ready``: delivery apps announce through
-    ``apps.core.changes`` and never import the engine.
+    ``apps.core.changes`` and never import the engine. ``changes`` (where the change lies,
+    when the announcer said) travels to the task as JSON: [[community id, "YYYY-MM-DD"], …].
     """
     from .tasks import metrics_recompute_contract
 
-    metrics_recompute_contract.delay(contract_id=contract_id)
+    if changes is None:
+        metrics_recompute_contract.delay(contract_id=contract_id)
+        return
+    metrics_recompute_contract.delay(
+        contract_id=contract_id,
+        changes=[[c, on.isoformat() if on else None] for c, on in changes],
+    )

@@ -194,7 +194,11 @@ def service_record_add(
     record.full_clean()
     record.save()
     audit_record(actor=actor, action="service_record_add", obj=record, case=case.pk)
-    contract_changed_on_commit(contract_id=case.contract_id)
+    # A new record moves only the contract-level indicators (and, at most, its case's
+    # community in the year of its date): the engine recomputes just those scopes.
+    contract_changed_on_commit(
+        contract_id=case.contract_id, community_id=case.community_id, on=date
+    )
     return record
 
 
