@@ -252,8 +252,8 @@ def measure_recompute(world: World) -> dict:
             floor_ms=_ms(floor), ratio=_ratio(out[f"full_{label}"]["ms"], _ms(floor))
         )
     # Incremental: one more service record on a case of the first contract, recomputed as the
-    # record-change task does (the scopes the record's community and date touch, and the
-    # contract-level ones: what ``service_record_add`` announces).
+    # record-change task does (the scopes the record can move, from what
+    # ``service_record_add`` announces: its community, date and kind).
     from apps.cases.models import Case, ServiceRecord
 
     contract = Contract.objects.get(pk=world.contract_id)
@@ -270,7 +270,7 @@ def measure_recompute(world: World) -> dict:
     run = metrics_run_start(
         pilot_round=pilot_round, trigger=RunTrigger.RECORD_CHANGE, contract=contract
     )
-    changes = [(case.community_id, record.date)]
+    changes = [(case.community_id, record.date, "cases.servicerecord")]
     with _capture() as q:
         seconds, touched = _timed(
             lambda: contract_snapshots_compute(

@@ -19,10 +19,10 @@ announced in that run stays silent. A new registration means a new transaction i
 written, so it clears the set of contracts already announced.
 
 Where the change lies (optional, added for the engine's incremental recompute, issue 15): a
-caller may name the changed record's community and date (``community_id``, ``on``). The
-signal then carries ``changes``: the (community id, date) pairs of every call for that
-contract since its last announcement, or None when any call gave no details (the whole
-contract). Details only ever narrow what a receiver recomputes, so a caller that cannot
+caller may name the changed record's community, date and kind (``community_id``, ``on``,
+``model`` as "app_label.model"). The signal then carries ``changes``: the (community id,
+date, kind) triples of every call for that contract since its last announcement, or None
+when any call gave no details (the whole contract). Details only ever narrow what a receiver recomputes, so a caller that cannot
 name every place its change touches (a record moved between communities, a record that
 counts in several years) gives none. Details of a rolled-back transaction may join the next
 announcement of the same contract: that only widens it. Receivers that do not know
@@ -96,27 +96,31 @@ class _Announce:
 
 
 def _order(change):
-    community_id, on = change
-    return (community_id is None, community_id or 0, on is None, on or date.min)
+    community_id, on, model = change
+    return (community_id is None, community_id or 0, on is None, on or date.min, model or "")
 
 
 def contract_changed_on_commit(
-    *, contract_id: int | None, community_id: int | None = None, on: date | None = None
+    *,
+    contract_id: int | None,
+    community_id: int | None = None,
+    on: date | None = None,
+    model: str | None = None,
 ) -> None:
     """Announce, after the current transaction commits, that one contract's data changed.
 
-    ``community_id`` and ``on``, when given, say where: the changed record's community (None:
-    the contract as a whole) and date (see the module doc)."""
+    ``community_id``, ``on`` and ``model``, when given, say where: the changed record's
+    community (None: the contract as a whole), date and kind (see the module doc)."""
     if contract_id is None or changes_paused():
         return
     _announced().clear()
     pending = _pending()
-    if community_id is None and on is None:
+    if community_id is None and on is None and model is None:
         pending[contract_id] = None
     elif contract_id not in pending:
-        pending[contract_id] = {(community_id, on)}
+        pending[contract_id] = {(community_id, on, model)}
     elif pending[contract_id] is not None:
-        pending[contract_id].add((community_id, on))
+        pending[contract_id].add((community_id, on, model))
     transaction.on_commit(_Announce(contract_id))
 
 

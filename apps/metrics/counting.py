@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, TextField
+from django.db.models import Count, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 
 from apps.cases.models import Client, ServiceRecord
@@ -35,12 +35,22 @@ PER_RECORD: set[str] = set()
 PERIODIC: set[str] = set()
 
 
-def check(code: str, *, per_record: bool = False, periodic: bool = False):
+# Record kinds ("app_label.model") that only counting checks read, never a computation
+# function directly, with the checks reading them: a change to such a record can only move the
+# scopes of rules whose ``counted_when`` names one of those checks (services.touches).
+READ_BY_CHECKS_ONLY: dict[str, set[str]] = {}
+
+
+def check(
+    code: str, *, per_record: bool = False, periodic: bool = False, reads_only_here: tuple = ()
+):
     """Register the check named ``code`` in rules' ``counted_when``.
 
     ``per_record``: the result for a record does not depend on the scope (only on the record
     and the as-of date, the same for every scope of one computation). ``periodic``: the result
     depends on the scope's period only; the function answers for many periods in one query.
+    ``reads_only_here``: record kinds this check reads that no computation function reads
+    (see ``READ_BY_CHECKS_ONLY``).
     """
 
     def register(func):
@@ -49,6 +59,8 @@ def check(code: str, *, per_record: bool = False, periodic: bool = False):
             PER_RECORD.add(code)
         if periodic:
             PERIODIC.add(code)
+        for label in reads_only_here:
+            READ_BY_CHECKS_ONLY.setdefault(label, set()).add(code)
         return func
 
     return register
@@ -139,11 +151,20 @@ def _not_blank(field_name: str) -> Q:
 
 @check("case_consent", per_record=True)
 def case_consent(qs, scope, params):
-    """Informed consent recorded, by the client (or guardian) or, for a household, a member."""
-    member_consented = Client.objects.filter(
-        household=OuterRef("household_id"), consent_on__isnull=False
+    """Informed consent recorded, by the client (or guardian) or, for a household, a member.
+
+    The members' consent is a scalar subquery (an index lookup for the few cases whose client
+    has none) rather than EXISTS, which the planner may serve by hashing every client."""
+    member_consent = (
+        Client.objects.filter(household=OuterRef("household_id"), consent_on__isnull=False)
+        .order_by()
+        .values("pk")[:1]
     )
-    return _ids(qs.filter(Q(client__consent_on__isnull=False) | Exists(member_consented)))
+    return _ids(
+        qs.annotate(_member=Subquery(member_consent))
+        .filter(Q(client__consent_on__isnull=False) | Q(_member__isnull=False))
+        .order_by()
+    )
 
 
 @check("case_assessment", per_record=True)
@@ -151,15 +172,18 @@ def case_assessment(qs, scope, params):
     return _ids(qs.filter(_not_blank("assessment")))
 
 
-@check("case_service_records", periodic=True)
+@check("case_service_records", periodic=True, reads_only_here=("cases.servicerecord",))
 def case_service_records(qs, scope, params, periods):
     """At least ``min`` service records dated in the scope's period (up to its as-of date).
+
+    The only place the engine reads service records (``reads_only_here``): a new record can
+    move only the scopes of rules counting with this check, in periods containing its date.
 
     One grouped query for every period: per case, the count of its records in each period."""
     minimum = int(params.get("min", 1))
     bounds = [(start, min(end, scope.as_of)) for start, end in periods]
     counts = {
-        f"n{i}": Count("pk", filter=Q(date__gte=start, date__lte=end))
+        f"n{i}": Count("date", filter=Q(date__gte=start, date__lte=end))
         for i, (start, end) in enumerate(bounds)
     }
     rows = (

@@ -128,12 +128,12 @@ def indicator(code: str):
 
 
 def scopes_for(
-    *, rules_by_code: dict, contract, communities, years, as_of: date, changes=None, cache=None
+    *, rules_by_code: dict, contract, communities, years, as_of: date, keep=None, cache=None
 ):
     """Every (rule, contract, community, year) the round's rules ask for, up to ``as_of``.
 
-    ``changes``: None for every scope, else where the data changed, as (community id or None,
-    date or None) pairs (see ``touches``): only the scopes a change can move are returned.
+    ``keep``: when given, only the scopes it accepts (those a change can move, see
+    ``services.touches``).
     """
     started = [y for y in years if y.start <= as_of]
     cache = {} if cache is None else cache
@@ -153,34 +153,10 @@ def scopes_for(
             rule = rule_in_force(versions, on)
             for community in targets:
                 scope = Scope(rule, contract, community, year, as_of, cache)
-                if changes is None or touches(scope, changes):
+                if keep is None or keep(scope):
                     scopes.append(scope)
     batch[PERIODS] = sorted({*batch.get(PERIODS, ()), *(s.period_bounds for s in scopes)})
     return scopes
-
-
-def touches(scope: Scope, changes) -> bool:
-    """Whether a change can move this scope's value.
-
-    Decision (issue 15, incremental recompute): a change names the community of the changed
-    record (None: the contract as a whole, or every community) and its date (None: any
-    time). Contract-level scopes (no community: S1–S5, COMMUNITIES) are always recomputed,
-    whatever changed; a community's scope is recomputed when a change names that community
-    (or none) and falls in the scope's project year (or has no date, or the scope spans the
-    whole contract term). A caller that cannot say where its change lies (a record moved
-    between communities, a team that counts in every later year) announces the contract
-    without details, and every scope is recomputed.
-    """
-    if scope.community is None:
-        return True
-    for community_id, on in changes:
-        if community_id is not None and community_id != scope.community.pk:
-            continue
-        if on is None or scope.project_year is None:
-            return True
-        if scope.project_year.start <= on <= scope.project_year.end:
-            return True
-    return False
 
 
 def pace(*, scope: Scope, value: Decimal, quota: Decimal | None):

@@ -21,6 +21,7 @@ from apps.core.jobs import job_create, job_enqueue
 from apps.procurement.models import Contract
 
 from . import computations  # noqa: F401  (registers the computation functions)
+from .counting import READ_BY_CHECKS_ONLY
 from .engine import BATCH, COMPUTATIONS, CONTRACTS, ROUND_CACHE, Outcome, pace, scopes_for
 from .models import MetricRun, RunTrigger, Snapshot
 
@@ -77,6 +78,45 @@ def _same(snapshot: Snapshot, scope, outcome: Outcome) -> bool:
     )
 
 
+def touches(scope, changes) -> bool:
+    """Whether a change can move this scope's value.
+
+    Decision (issue 15, incremental recompute): a change names the community of the changed
+    record (None: the contract as a whole, or every community), its date (None: any time) and
+    its kind ("app_label.model", None: unknown).
+
+    - A kind only counting checks read (``counting.READ_BY_CHECKS_ONLY``: service records)
+      moves the scopes whose rule counts with one of those checks and whose period contains
+      the date, whatever their level.
+    - Otherwise contract-level scopes (no community: S1–S5, COMMUNITIES) are always
+      recomputed; a community's scope is recomputed when the change names that community
+      (or none) and falls in the scope's project year (or has no date, or the scope spans
+      the whole contract term).
+
+    A caller that cannot say where its change lies (a record moved between communities, a
+    team that counts in every later year) announces the contract without details, and every
+    scope is recomputed.
+    """
+    for community_id, on, kind in changes:
+        if kind in READ_BY_CHECKS_ONLY:
+            codes = READ_BY_CHECKS_ONLY[kind]
+            if not any(spec.get("code") in codes for spec in scope.rule.counted_when or []):
+                continue
+            start, end = scope.period_bounds
+            if on is None or start <= on <= end:
+                return True
+            continue
+        if scope.community is None:
+            return True
+        if community_id is not None and community_id != scope.community.pk:
+            continue
+        if on is None or scope.project_year is None:
+            return True
+        if scope.project_year.start <= on <= scope.project_year.end:
+            return True
+    return False
+
+
 def _round_data(pilot_round, round_cache: dict) -> tuple[dict, list]:
     """The round's rules (by code, versions in order) and project years, read once per run."""
     if "rules_by_code" not in round_cache:
@@ -100,8 +140,8 @@ def contract_snapshots_compute(
     """Compute the indicators of ``contract`` and store what changed; returns scopes computed.
 
     ``changes`` (None: every scope): where the contract's data changed, as (community id or
-    None, date or None) pairs; only the scopes those changes can move are computed (see
-    ``engine.touches``), the others keep their current snapshot untouched. ``round_cache``: a
+    None, date or None, record kind or None) triples; only the scopes those changes can move
+    are computed (see ``touches``), the others keep their current snapshot untouched. ``round_cache``: a
     dict shared by the contracts of one run, so the round's rules and catalogue are read once.
     """
     return contracts_snapshots_compute(
@@ -177,7 +217,7 @@ def contracts_snapshots_compute(
             communities=sorted(contract.communities.all(), key=lambda c: c.code),
             years=years,
             as_of=as_of,
-            changes=changes,
+            keep=None if changes is None else (lambda scope: touches(scope, changes)),
             cache={ROUND_CACHE: round_cache, BATCH: batch},
         )
     current_rows = Snapshot.objects.current().filter(contract__in=batch[CONTRACTS]).order_by()
@@ -315,7 +355,8 @@ def contract_changed_receiver(sender, *, contract_id: int, changes=None, **kwarg
 
     Connected in ``MetricsConfig.ready``: delivery apps announce through
     ``apps.core.changes`` and never import the engine. ``changes`` (where the change lies,
-    when the announcer said) travels to the task as JSON: [[community id, "YYYY-MM-DD"], …].
+    when the announcer said) travels to the task as JSON: [[community id, "YYYY-MM-DD",
+    "app_label.model"], …].
     """
     from .tasks import metrics_recompute_contract
 
@@ -324,5 +365,5 @@ def contract_changed_receiver(sender, *, contract_id: int, changes=None, **kwarg
         return
     metrics_recompute_contract.delay(
         contract_id=contract_id,
-        changes=[[c, on.isoformat() if on else None] for c, on in changes],
+        changes=[[c, on.isoformat() if on else None, kind] for c, on, kind in changes],
     )

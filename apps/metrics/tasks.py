@@ -16,8 +16,8 @@ from .services import metrics_run_execute, metrics_run_start
 def metrics_recompute_contract(self, *, contract_id: int, changes=None) -> int:
     """Recompute one contract after one of its counted records changed.
 
-    ``changes``: where it changed, [[community id or None, "YYYY-MM-DD" or None], …] (only
-    the scopes they touch are recomputed), or None for every scope of the contract.
+    ``changes``: where it changed, [[community id or None, "YYYY-MM-DD" or None, record kind
+    or None], …] (only the scopes they touch are recomputed), or None for every scope.
     """
     contract = Contract.objects.select_related("unit__pilot_round").filter(pk=contract_id).first()
     if contract is None:
@@ -29,7 +29,7 @@ def metrics_recompute_contract(self, *, contract_id: int, changes=None) -> int:
     )
     where = None
     if changes is not None:
-        where = [(c, date.fromisoformat(on) if on else None) for c, on in changes]
+        where = [(c, date.fromisoformat(on) if on else None, kind) for c, on, kind in changes]
     return metrics_run_execute(run=run, changes=where).snapshot_count
 
 

@@ -85,7 +85,10 @@ def test_a_service_record_announces_its_community_and_date(
             note="电话回访",
         )
     assert _announcements(callbacks) == [
-        {"contract_id": world.contract_a.pk, "changes": [(world.community_a.pk, RECORD_DAY)]}
+        {
+            "contract_id": world.contract_a.pk,
+            "changes": [(world.community_a.pk, RECORD_DAY, "cases.servicerecord")],
+        }
     ]
 
 
@@ -102,30 +105,21 @@ def test_details_of_one_commit_are_merged_and_a_call_without_them_means_everythi
     assert sent == [
         {
             "contract_id": a,
-            "changes": [(world.community_a.pk, RECORD_DAY), (None, date(2019, 8, 1))],
+            "changes": [(world.community_a.pk, RECORD_DAY, None), (None, date(2019, 8, 1), None)],
         },
         {"contract_id": b, "changes": None},
     ]
 
 
-def _expected_scopes(world) -> int:
-    """Counted from the rule data: every contract-level scope (years started by the as-of
-    date, plus the closing one where the period asks for it) and, for the record's community,
-    the scopes of the record's year and of the contract term."""
-    n = 0
-    for rule in IndicatorRule.objects.filter(pilot_round=world.pilot_round, version=1):
-        if rule.level == RuleLevel.COMMUNITY:
-            n += 1  # one year (or the term) of one community
-        elif rule.period == RulePeriod.PROJECT_YEAR:
-            n += 2  # both years have started
-        elif rule.period == RulePeriod.YEAR_AND_CLOSING:
-            n += 3
-        else:
-            n += 1
-    return n
+def _counting_with_records(world) -> list[IndicatorRule]:
+    return [
+        rule
+        for rule in IndicatorRule.objects.filter(pilot_round=world.pilot_round, version=1)
+        if any(spec.get("code") == "case_service_records" for spec in rule.counted_when)
+    ]
 
 
-def test_a_record_change_recomputes_only_the_scopes_it_touches_and_matches_a_full_run(
+def test_a_service_record_recomputes_only_the_rules_counting_records_in_its_periods(
     world, django_capture_on_commit_callbacks
 ):
     case, worker = _case(world)
@@ -143,42 +137,55 @@ def test_a_record_change_recomputes_only_the_scopes_it_touches_and_matches_a_ful
         )
     run = MetricRun.objects.filter(trigger="record_change").latest("pk")
     assert run.contract == world.contract_a
-    assert run.snapshot_count == _expected_scopes(world)
+    year_1 = world.pilot_round.years.get(number=1)
+    # Counted from the rule data: the rules whose counting needs service records (S1–S4 in
+    # the pilot's data), each for the record's year and, where asked, the contract term.
+    rules = _counting_with_records(world)
+    assert {r.code for r in rules} == {"S1", "S2", "S3", "S4"}
+    assert all(r.level == RuleLevel.STREET for r in rules)
+    assert all(r.period == RulePeriod.YEAR_AND_CLOSING for r in rules)
+    expected = {
+        f"{world.contract_a.pk}:-:{year}:{r.code}" for r in rules for year in (year_1.pk, "-")
+    }
     after = {s.key: s for s in Snapshot.objects.current()}
-    year_1, year_2 = world.pilot_round.years.order_by("number")
     touched = {k for k, s in after.items() if s.run_id == run.pk}
-    assert len(touched) == run.snapshot_count
-    for key in touched:
-        s = after[key]
-        assert s.contract_id == world.contract_a.pk
-        assert s.community_id in (None, world.community_a.pk)
-        if s.community_id is not None:
-            assert s.project_year_id in (None, year_1.pk)
-    # Scopes of another community, or of the community's other year, were not recomputed.
-    untouched = [
-        s
-        for s in after.values()
-        if s.contract_id == world.contract_a.pk
-        and (s.community_id not in (None, world.community_a.pk) or s.project_year_id == year_2.pk)
-        and s.community_id is not None
-    ]
-    assert untouched and all(s.run_id == before[s.key].run_id for s in untouched)
-    # The one new case is counted by S1 of the year and of the contract term.
-    s1 = [
-        s
-        for s in after.values()
-        if s.contract_id == world.contract_a.pk
-        and s.rule_code == "S1"
-        and s.project_year_id in (year_1.pk, None)
-    ]
-    assert len(s1) == 2
-    assert all(case.client_id in s.record_ids["cases.client"] for s in s1)
+    assert run.snapshot_count == len(expected)
+    assert touched == expected
+    assert all(s.run_id == before[k].run_id for k, s in after.items() if k not in expected)
+    # The one new case is now counted by S1 of the year and of the contract term.
+    for key in (f"{world.contract_a.pk}:-:{year_1.pk}:S1", f"{world.contract_a.pk}:-:-:S1"):
+        assert case.client_id in after[key].record_ids["cases.client"]
+        assert case.client_id not in before[key].record_ids.get("cases.client", [])
     # A full run afterwards finds nothing else to change.
     snapshots = Snapshot.objects.count()
     _full_run(world)
     assert Snapshot.objects.count() == snapshots
     assert {k: (s.pk, s.value) for k, s in after.items()} == {
         k: (v[0], v[1]) for k, v in _current().items()
+    }
+
+
+def test_a_change_in_a_community_recomputes_its_year_and_the_contract_level_scopes(world):
+    _full_run(world)
+    year_1, year_2 = world.pilot_round.years.order_by("number")
+    run = metrics_run_start(pilot_round=world.pilot_round, trigger="record_change")
+    changes = [(world.community_a.pk, RECORD_DAY, "community.householdarchive")]
+    touched = contract_snapshots_compute(
+        contract=world.contract_a, run=run, as_of=run.as_of, changes=changes
+    )
+    rows = list(Snapshot.objects.current().filter(contract=world.contract_a))
+    mine = [s for s in rows if s.run_id == run.pk]
+    assert touched == len(mine) > 0
+    for s in mine:
+        assert s.community_id in (None, world.community_a.pk)
+        if s.community_id is not None:
+            assert s.project_year_id in (None, year_1.pk)
+    # Every contract-level scope, and the community's scopes of year 1 and of the term.
+    assert {s.key for s in mine} == {
+        s.key
+        for s in rows
+        if s.community_id is None
+        or (s.community_id == world.community_a.pk and s.project_year_id != year_2.pk)
     }
 
 
