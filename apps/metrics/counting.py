@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery, TextField
+from django.db.models import OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 
 from apps.cases.models import Client, ServiceRecord
@@ -75,7 +75,8 @@ def _passing(func, code, params, model, ids, scope) -> set:
     """The ids passing one check, read once for the contracts computed together (see the
     module doc). Ids are unique across contracts, so one set serves them all."""
     has_contract = any(f.name == "contract" for f in model._meta.concrete_fields)
-    key = ("check", code, model._meta.label_lower, json.dumps(params, sort_keys=True))
+    params_key = json.dumps(params, sort_keys=True) if params else ""
+    key = ("check", code, model._meta.label_lower, params_key)
     if has_contract and code in PER_RECORD:
         batch = scope.batch
         if key not in batch:
@@ -179,29 +180,25 @@ def case_service_records(qs, scope, params, periods):
     The only place the engine reads service records (``reads_only_here``): a new record can
     move only the scopes of rules counting with this check, in periods containing its date.
 
-    One grouped query for every period: per case, the count of its records in each period."""
-    minimum = int(params.get("min", 1))
-    bounds = [(start, min(end, scope.as_of)) for start, end in periods]
-    counts = {
-        f"n{i}": Count("date", filter=Q(date__gte=start, date__lte=end))
-        for i, (start, end) in enumerate(bounds)
-    }
-    rows = (
-        ServiceRecord.objects.filter(
-            case__in=qs.values("pk"),
-            date__gte=min(start for start, _ in bounds),
-            date__lte=max(end for _, end in bounds),
+    One query for every period: per case, whether its ``min``-th record in each period exists
+    (a scalar subquery per case and period, answered from the (case, date) index by reading
+    at most ``min`` entries), never a count over all the records of the contract."""
+    minimum = max(int(params.get("min", 1)), 1)
+    flags = {}
+    for i, (start, end) in enumerate(periods):
+        nth = (
+            ServiceRecord.objects.filter(
+                case=OuterRef("pk"), date__gte=start, date__lte=min(end, scope.as_of)
+            )
+            .order_by()
+            .values("date")[minimum - 1 : minimum]
         )
-        .order_by()
-        .values("case_id")
-        .annotate(**counts)
-        .values_list("case_id", *counts)
-    )
+        flags[f"_p{i}"] = Subquery(nth)
     found: dict = {period: [] for period in periods}
-    for case_id, *numbers in rows:
-        for period, n in zip(periods, numbers, strict=True):
-            if n >= minimum:
-                found[period].append(case_id)
+    for pk, *dates in qs.annotate(**flags).values_list("pk", *flags):
+        for period, on in zip(periods, dates, strict=True):
+            if on is not None:
+                found[period].append(pk)
     return found
 
 

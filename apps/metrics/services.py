@@ -223,13 +223,15 @@ def contracts_snapshots_compute(
     current_rows = Snapshot.objects.current().filter(contract__in=batch[CONTRACTS]).order_by()
     if changes is not None:
         current_rows = current_rows.filter(key__in=[scope.key for scope in scopes])
-    current = {s.key: s for s in current_rows.only("pk", "key", "rule_id", "digest")}
+    current = {
+        key: (pk, digest) for key, pk, digest in current_rows.values_list("key", "pk", "digest")
+    }
     # Rows without a digest (written before it existed) are compared field by field, read in
     # one more query; they get their digest when confirmed, so this happens once per row.
     legacy = {
-        s.key: s
+        s.pk: s
         for s in Snapshot.objects.filter(
-            pk__in=[s.pk for s in current.values() if not s.digest]
+            pk__in=[pk for pk, digest in current.values() if not digest]
         ).order_by()
     }
     now = timezone.now()
@@ -238,17 +240,17 @@ def contracts_snapshots_compute(
         outcome = COMPUTATIONS[scope.rule.code](scope)
         expected, projected, will_miss = pace(scope=scope, value=outcome.value, quota=outcome.quota)
         digest = _digest(scope, outcome)
-        old = current.get(scope.key)
-        if old is not None and old.digest == digest:
-            unchanged.append((old.pk, expected, projected, will_miss))
+        old_pk, old_digest = current.get(scope.key, (None, None))
+        if old_pk is not None and old_digest == digest:
+            unchanged.append((old_pk, expected, projected, will_miss))
             continue
-        if old is not None and not old.digest and _same(legacy[old.key], scope, outcome):
-            unchanged.append((old.pk, expected, projected, will_miss))
-            old.digest = digest
-            digested.append(old)
+        if old_pk is not None and not old_digest and _same(legacy[old_pk], scope, outcome):
+            unchanged.append((old_pk, expected, projected, will_miss))
+            legacy[old_pk].digest = digest
+            digested.append(legacy[old_pk])
             continue
-        if old is not None:
-            superseded.append(old.pk)
+        if old_pk is not None:
+            superseded.append(old_pk)
         fresh.append(
             Snapshot(
                 run=run,
