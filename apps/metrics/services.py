@@ -241,13 +241,13 @@ def contracts_snapshots_compute(
         expected, projected, will_miss = pace(scope=scope, value=outcome.value, quota=outcome.quota)
         digest = _digest(scope, outcome)
         old_pk, old_digest = current.get(scope.key, (None, None))
-        if old_pk is not None and old_digest == digest:
+        if old_pk is not None and (
+            old_digest == digest or (not old_digest and _same(legacy[old_pk], scope, outcome))
+        ):
             unchanged.append((old_pk, expected, projected, will_miss))
-            continue
-        if old_pk is not None and not old_digest and _same(legacy[old_pk], scope, outcome):
-            unchanged.append((old_pk, expected, projected, will_miss))
-            legacy[old_pk].digest = digest
-            digested.append(legacy[old_pk])
+            if not old_digest:
+                legacy[old_pk].digest = digest
+                digested.append(legacy[old_pk])
             continue
         if old_pk is not None:
             superseded.append(old_pk)

@@ -11,19 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from apps.cases.services import service_record_add
 from apps.catalogue.models import IndicatorRule, RuleLevel, RulePeriod
 from apps.core.changes import (
-    contract_changed,
     contract_changed_on_commit,
     contract_changes_forget,
     contract_changes_paused,
 )
 from apps.metrics.models import MetricRun, Snapshot
 from apps.metrics.services import (
-    contract_changed_receiver,
     contract_snapshots_compute,
     metrics_run_execute,
     metrics_run_start,
 )
 from tests.cases.conftest import open_case, register, sub_item
+from tests.changes import announcements
 
 RECORD_DAY = date(2019, 3, 5)  # in the first project year (2018-07-01 – 2019-06-30)
 
@@ -32,24 +31,6 @@ RECORD_DAY = date(2019, 3, 5)  # in the first project year (2018-07-01 – 2019-
 def no_details_left_over():
     """Earlier tests' on-commit callbacks never ran (their transactions rolled back)."""
     contract_changes_forget()
-
-
-def _announcements(callbacks) -> list[dict]:
-    """Run captured on-commit callbacks as a commit would; what was sent (no recompute)."""
-    sent = []
-
-    def capture(sender, *, signal, **kwargs):
-        sent.append(kwargs)
-
-    contract_changed.disconnect(dispatch_uid="metrics.recompute")
-    contract_changed.connect(capture, weak=False, dispatch_uid="tests.capture-details")
-    try:
-        for callback in callbacks:
-            callback()
-    finally:
-        contract_changed.disconnect(dispatch_uid="tests.capture-details")
-        contract_changed.connect(contract_changed_receiver, dispatch_uid="metrics.recompute")
-    return sent
 
 
 def _full_run(world, as_of=None):
@@ -66,6 +47,18 @@ def _case(world):
     return case, worker
 
 
+def _add_record(world, case, worker):
+    return service_record_add(
+        actor=worker,
+        case=case,
+        date=RECORD_DAY,
+        duration_minutes=30,
+        mode="phone",
+        sub_item=sub_item(world),
+        note="电话回访",
+    )
+
+
 def _current():
     return {s.key: (s.pk, s.value, s.digest) for s in Snapshot.objects.current()}
 
@@ -75,16 +68,8 @@ def test_a_service_record_announces_its_community_and_date(
 ):
     case, worker = _case(world)
     with django_capture_on_commit_callbacks() as callbacks:
-        service_record_add(
-            actor=worker,
-            case=case,
-            date=RECORD_DAY,
-            duration_minutes=30,
-            mode="phone",
-            sub_item=sub_item(world),
-            note="电话回访",
-        )
-    assert _announcements(callbacks) == [
+        _add_record(world, case, worker)
+    assert announcements(callbacks) == [
         {
             "contract_id": world.contract_a.pk,
             "changes": [(world.community_a.pk, RECORD_DAY, "cases.servicerecord")],
@@ -101,7 +86,7 @@ def test_details_of_one_commit_are_merged_and_a_call_without_them_means_everythi
         contract_changed_on_commit(contract_id=a, community_id=None, on=date(2019, 8, 1))
         contract_changed_on_commit(contract_id=b, community_id=world.community_b.pk, on=RECORD_DAY)
         contract_changed_on_commit(contract_id=b)
-    sent = sorted(_announcements(callbacks), key=lambda k: k["contract_id"])
+    sent = sorted(announcements(callbacks), key=lambda k: k["contract_id"])
     assert sent == [
         {
             "contract_id": a,
@@ -126,15 +111,7 @@ def test_a_service_record_recomputes_only_the_rules_counting_records_in_its_peri
     _full_run(world)
     before = {s.key: s for s in Snapshot.objects.current()}
     with django_capture_on_commit_callbacks(execute=True):
-        service_record_add(
-            actor=worker,
-            case=case,
-            date=RECORD_DAY,
-            duration_minutes=30,
-            mode="phone",
-            sub_item=sub_item(world),
-            note="电话回访",
-        )
+        _add_record(world, case, worker)
     run = MetricRun.objects.filter(trigger="record_change").latest("pk")
     assert run.contract == world.contract_a
     year_1 = world.pilot_round.years.get(number=1)
@@ -191,15 +168,7 @@ def test_a_change_in_a_community_recomputes_its_year_and_the_contract_level_scop
 
 def test_contracts_computed_together_give_what_each_gives_alone(world):
     case, worker = _case(world)
-    service_record_add(
-        actor=worker,
-        case=case,
-        date=RECORD_DAY,
-        duration_minutes=30,
-        mode="phone",
-        sub_item=sub_item(world),
-        note="电话回访",
-    )
+    _add_record(world, case, worker)
     _full_run(world)  # both contracts in one batch
     together = _current()
     for contract in (world.contract_a, world.contract_b):
