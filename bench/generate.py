@@ -482,6 +482,8 @@ def populate(*, scale: str, seed: int = 2018) -> World:
                             "",
                             rng.choice(workers[contract.agency_id]),
                             (year.start + timedelta(days=rng.randrange(0, 300))).isoformat(),
+                            "",
+                            "",
                         )
                     )
                     if is_distressed:
@@ -501,6 +503,8 @@ def populate(*, scale: str, seed: int = 2018) -> World:
                 "client_reference",
                 "worker_id",
                 "recorded_on",
+                "consent_by",
+                "guardian_name",
             ],
             archive_rows,
         )
@@ -549,7 +553,17 @@ def populate(*, scale: str, seed: int = 2018) -> World:
         first_vol = _next_ids("volunteers_volunteer", n_vol)
         _copy(
             "volunteers_volunteer",
-            ["id", "name", "phone", "person_key", "registration_number", "created_at"],
+            [
+                "id",
+                "name",
+                "phone",
+                "person_key",
+                "registration_number",
+                "created_at",
+                "consent_by",
+                "guardian_name",
+                "sensitive_group",
+            ],
             (
                 (
                     first_vol + i,
@@ -558,6 +572,9 @@ def populate(*, scale: str, seed: int = 2018) -> World:
                     f"基准志愿者{i}|139{i:08d}",
                     "",
                     now,
+                    "",
+                    "",
+                    "",
                 )
                 for i in range(n_vol)
             ),

@@ -251,12 +251,14 @@ def measure_recompute(world: World) -> dict:
         out[f"full_{label}"].update(
             floor_ms=_ms(floor), ratio=_ratio(out[f"full_{label}"]["ms"], _ms(floor))
         )
-    # Incremental: one more service record on a case of the first contract.
+    # Incremental: one more service record on a case of the first contract, recomputed as the
+    # record-change task does (the scopes the record can move, from what
+    # ``service_record_add`` announces: its community, date and kind).
     from apps.cases.models import Case, ServiceRecord
 
     contract = Contract.objects.get(pk=world.contract_id)
     case = Case.objects.filter(contract=contract).order_by("pk").first()
-    ServiceRecord.objects.create(
+    record = ServiceRecord.objects.create(
         case=case,
         date=case.opened_on + timedelta(days=3),
         duration_minutes=30,
@@ -268,9 +270,12 @@ def measure_recompute(world: World) -> dict:
     run = metrics_run_start(
         pilot_round=pilot_round, trigger=RunTrigger.RECORD_CHANGE, contract=contract
     )
+    changes = [(case.community_id, record.date, "cases.servicerecord")]
     with _capture() as q:
         seconds, touched = _timed(
-            lambda: contract_snapshots_compute(contract=contract, run=run, as_of=run.as_of)
+            lambda: contract_snapshots_compute(
+                contract=contract, run=run, as_of=run.as_of, changes=changes
+            )
         )
     floor = _aggregate([contract.pk])
     out["incremental"] = {

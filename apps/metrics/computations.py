@@ -11,15 +11,21 @@ here and written next to the function; the rules page shows the rule's own notes
 - S4 compares the people of counted cases (clients; the members of a served household)
   with the street's and its communities' imported lists.
 - Street-level trainings (S5) count for the contract whatever community they name.
+
+How the records are read (issue 15, city scale): each record type is read once per contract
+computation, only the columns the rules need, in one query (``Scope.shared``); each scope then
+picks its community's and year's rows in memory. Round-level data (catalogue rules, items) is
+read once per run (``Scope.round_shared``). The numbers are the same as filtering record by
+record in the database: the filters below are the same conditions, written in Python.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 from decimal import Decimal
-
-from django.db.models import Q
+from typing import NamedTuple
 
 from apps.cases.models import Case, Client, ImportStatus, TargetListEntry
 from apps.catalogue.models import (
@@ -27,6 +33,7 @@ from apps.catalogue.models import (
     CatalogueRule,
     CatalogueRuleKind,
     Item,
+    SubItem,
 )
 from apps.community.models import (
     GovernanceProject,
@@ -57,13 +64,39 @@ def _until(scope: Scope):
 # --- S1–S4: cases of the street's contract --------------------------------------------------
 
 
-def _case_candidates(scope: Scope):
+class _CaseRow(NamedTuple):
+    pk: int
+    kind: str
+    client_id: int | None
+    household_id: int | None
+    assigned_worker_id: int
+    opened_on: date
+    closed_on: date | None
+
+
+def _read_cases(contract_ids) -> dict[int, dict[int, _CaseRow]]:
+    found: dict[int, dict[int, _CaseRow]] = {}
+    rows = Case.objects.filter(contract__in=contract_ids).order_by("pk")
+    for contract_id, *row in rows.values_list("contract_id", *_CaseRow._fields):
+        found.setdefault(contract_id, {})[row[0]] = _CaseRow(*row)
+    return found
+
+
+def _contract_cases(scope: Scope) -> dict[int, _CaseRow]:
+    """Every case of the contract (the columns S1–S4 read), by id."""
+    return scope.batched("case_rows", _read_cases, dict)
+
+
+def _case_candidates(scope: Scope) -> list[int]:
+    """Cases open at some time in the scope's period (opened by its last day, not closed
+    before its first)."""
     start, _ = scope.period_bounds
-    return (
-        Case.objects.filter(contract=scope.contract, opened_on__lte=_until(scope))
-        .exclude(closed_on__lt=start)
-        .order_by("pk")
-    )
+    until = _until(scope)
+    return [
+        c.pk
+        for c in _contract_cases(scope).values()
+        if c.opened_on <= until and not (c.closed_on is not None and c.closed_on < start)
+    ]
 
 
 def _cases(scope: Scope) -> _Cases:
@@ -76,20 +109,25 @@ class _Cases:
     """The counted cases of a scope and what S1–S4 read from them."""
 
     def __init__(self, scope: Scope):
-        candidates = _case_candidates(scope)
-        self.result = evaluate(rule=scope.rule, candidates=candidates, scope=scope)
-        self.cases = list(
-            Case.objects.filter(pk__in=self.result.counted)
-            .only("pk", "kind", "client_id", "household_id", "assigned_worker_id")
-            .order_by("pk")
+        # Never keeps ``scope``: it is cached in the scope's cache, and a reference cycle
+        # would keep every row read for the computation alive until the next collection.
+        self.result = evaluate(
+            rule=scope.rule, model=Case, ids=_case_candidates(scope), scope=scope
         )
+        rows = _contract_cases(scope)
+        self.cases = [rows[pk] for pk in self.result.counted]
+        self.all_units = self.units(self.cases)
 
     @staticmethod
     def unit(case) -> tuple[str, int]:
         return ("client", case.client_id) if case.client_id else ("household", case.household_id)
 
     def units(self, cases=None) -> set[tuple[str, int]]:
-        return {self.unit(c) for c in (self.cases if cases is None else cases)}
+        if cases is None:
+            return self.all_units
+        return {
+            ("client", c.client_id) if c.client_id else ("household", c.household_id) for c in cases
+        }
 
     @staticmethod
     def unit_ids(units) -> dict[str, list[int]]:
@@ -103,17 +141,34 @@ class _Cases:
     def excluded(self) -> dict:
         return {"cases.case": self.result.excluded} if self.result.excluded else {}
 
-    def people(self) -> set[int]:
+    def people(self, scope: Scope) -> set[int]:
         """Clients of counted cases, and the members of counted household cases."""
         clients = {c.client_id for c in self.cases if c.client_id}
         households = {c.household_id for c in self.cases if c.household_id}
         if households:
-            clients |= set(
-                Client.objects.current()
-                .filter(household__in=households)
-                .values_list("pk", flat=True)
-            )
+            members = _household_members(scope)
+            for household in households:
+                clients |= members.get(household, set())
         return clients
+
+
+def _household_members(scope: Scope) -> dict[int, set[int]]:
+    """Household → its current members, for every household case of the contract."""
+
+    def read(contract_ids):
+        found: dict[int, set[int]] = {}
+        cases = Case.objects.filter(contract__in=contract_ids)
+        rows = (
+            Client.objects.current()
+            .filter(household__in=cases.values("household"))
+            .order_by()
+            .values_list("household_id", "pk")
+        )
+        for household, pk in rows:
+            found.setdefault(household, set()).add(pk)
+        return found
+
+    return scope.batch_shared("household_members", read)
 
 
 @indicator("S1")
@@ -121,13 +176,10 @@ def people_served(scope: Scope) -> Outcome:
     """§三(二): people (or families) served, ≥ 40."""
     cases = _cases(scope)
     units = cases.units()
-    by_worker = Counter()
-    seen = set()
-    for case in cases.cases:
-        key = (case.assigned_worker_id, cases.unit(case))
-        if key not in seen:
-            seen.add(key)
-            by_worker[str(case.assigned_worker_id)] += 1
+    # Units served per worker (a unit counts once per worker however many of its cases).
+    by_worker = Counter(
+        str(worker) for worker, _ in {(c.assigned_worker_id, _Cases.unit(c)) for c in cases.cases}
+    )
     minimum = int(scope.rule.thresholds["min_count"])
     return Outcome(
         value=Decimal(len(units)),
@@ -164,19 +216,30 @@ def case_work_share(scope: Scope) -> Outcome:
 
 
 def _case_categories(scope: Scope) -> dict[int, set[int]]:
-    """Case id → the Table 1 items its sub-items belong to, for the whole contract (one query
-    per contract instead of the counted ids passed as a long IN list per scope)."""
-    key = "case_categories"
-    if key not in scope.cache:
+    """Case id → the Table 1 items its sub-items belong to, for the whole contract (read with
+    the contract, never the counted ids passed as a long IN list per scope)."""
+
+    item_of = scope.round_shared(  # Table 1 sub-item → its item
+        "distressed_sub_items",
+        lambda: dict(
+            SubItem.objects.filter(item__category__code=DISTRESSED_CATEGORY).values_list(
+                "pk", "item_id"
+            )
+        ),
+    )
+
+    def read(contract_ids):
         found: dict[int, set[int]] = {}
         through = Case.sub_items.through
-        for case_id, item_id in through.objects.filter(
-            case__contract=scope.contract,
-            subitem__item__category__code=DISTRESSED_CATEGORY,
-        ).values_list("case_id", "subitem__item_id"):
-            found.setdefault(case_id, set()).add(item_id)
-        scope.cache[key] = found
-    return scope.cache[key]
+        for case_id, sub_item in (
+            through.objects.filter(case__contract__in=contract_ids, subitem_id__in=list(item_of))
+            .order_by()
+            .values_list("case_id", "subitem_id")
+        ):
+            found.setdefault(case_id, set()).add(item_of[sub_item])
+        return found
+
+    return scope.batch_shared("case_categories", read)
 
 
 @indicator("S3")
@@ -185,12 +248,13 @@ def groups_served(scope: Scope) -> Outcome:
     cases = _cases(scope)
     items_of = _case_categories(scope)
     item_ids = sorted({item for c in cases.cases for item in items_of.get(c.pk, ())})
-    if "item_codes" not in scope.cache:
-        scope.cache["item_codes"] = {
+    known = scope.round_shared(
+        "item_codes",
+        lambda: {
             pk: (number, code)
             for pk, number, code in Item.objects.values_list("pk", "number", "code")
-        }
-    known = scope.cache["item_codes"]
+        },
+    )
     codes = [known[pk][1] for pk in sorted(item_ids, key=lambda pk: known[pk][0])]
     minimum = int(scope.rule.thresholds["min_count"])
     return Outcome(
@@ -202,18 +266,54 @@ def groups_served(scope: Scope) -> Outcome:
     )
 
 
+def _listed_people(scope: Scope) -> set[int]:
+    """Of every person the contract's cases could count (their clients, the members of their
+    households), those on an imported list of the street or of one of its communities (read
+    with subqueries, never the ids as a long IN list)."""
+
+    def read(contract_ids):
+        cases = Case.objects.filter(contract__in=contract_ids)
+        entries = TargetListEntry.objects.filter(list_import__status=ImportStatus.IMPORTED)
+        columns = ("client_id", "street_id", "community_id")
+        # Two queries rather than one OR of two subqueries (which the planner cannot serve
+        # from the indexes); the members' query only when a household case exists.
+        found = set(
+            entries.filter(client__in=cases.values("client"))
+            .order_by()
+            .values_list(*columns)
+            .distinct()
+        )
+        all_cases = scope.batch_shared("case_rows", _read_cases)
+        if any(c.household_id for rows in all_cases.values() for c in rows.values()):
+            found |= set(
+                entries.filter(client__household__in=cases.values("household"))
+                .order_by()
+                .values_list(*columns)
+                .distinct()
+            )
+        by_place: dict[tuple[str, int], set[int]] = {}
+        for client, street, community in found:
+            if street is not None:
+                by_place.setdefault(("street", street), set()).add(client)
+            if community is not None:
+                by_place.setdefault(("community", community), set()).add(client)
+        return by_place
+
+    def mine():
+        by_place = scope.batch_shared("list_entries", read)
+        places = [("street", scope.contract.unit.street_id)]
+        places += [("community", c.pk) for c in scope.contract.communities.all()]
+        return set().union(*(by_place.get(place, ()) for place in places))
+
+    return scope.shared("listed_people", mine)
+
+
 @indicator("S4")
 def from_the_lists(scope: Scope) -> Outcome:
     """§三(二): share of the people served who come from the street's/communities' lists."""
     cases = _cases(scope)
-    people = cases.people()
-    street = scope.contract.unit.street_id
-    communities = [c.pk for c in scope.contract.communities.all()]
-    listed = set(
-        TargetListEntry.objects.filter(client__in=people, list_import__status=ImportStatus.IMPORTED)
-        .filter(Q(street=street) | Q(community__in=communities))
-        .values_list("client_id", flat=True)
-    )
+    people = cases.people(scope)
+    listed = people & _listed_people(scope)
     minimum = _dec(scope.rule.thresholds["min_share"])
     excluded = dict(cases.excluded)
     not_listed = sorted(people - listed)
@@ -236,19 +336,13 @@ def from_the_lists(scope: Scope) -> Outcome:
 @indicator("S5")
 def trainings(scope: Scope) -> Outcome:
     """§三(二): practice training for community workers, ≥ 4 sessions and ≥ 16 hours a year."""
-    candidates = TrainingSession.objects.filter(
-        contract=scope.contract, project_year=scope.project_year, held_on__lte=scope.as_of
-    )
-    result = evaluate(rule=scope.rule, candidates=candidates, scope=scope)
-    hours = sum(
-        (
-            h
-            for h in TrainingSession.objects.filter(pk__in=result.counted).values_list(
-                "hours", flat=True
-            )
-        ),
-        Decimal(0),
-    )
+    year_id = scope.project_year.pk if scope.project_year else None
+    rows = _records(TrainingSession, scope, "project_year_id", "held_on", "hours")
+    candidates = {
+        pk: hours for pk, year, held_on, hours in rows if year == year_id and held_on <= scope.as_of
+    }
+    result = evaluate(rule=scope.rule, model=TrainingSession, ids=candidates, scope=scope)
+    hours = sum((candidates[pk] for pk in result.counted), Decimal(0))
     sessions = len(result.counted)
     t = scope.rule.thresholds
     min_sessions, min_hours = int(t["min_sessions"]), _dec(t["min_hours"])
@@ -270,10 +364,37 @@ def trainings(scope: Scope) -> Outcome:
 # --- C1–C7: each pilot community, each year -------------------------------------------------
 
 
-def _community_records(model, scope: Scope, **extra):
-    return model.objects.filter(
-        contract=scope.contract, community=scope.community, project_year=scope.project_year, **extra
+def _records(model, scope: Scope, *fields: str) -> list[tuple]:
+    """(pk, *fields) of every record of ``model`` of the contract: one query per contract
+    computation, shared by all its scopes."""
+
+    def read(contract_ids):
+        found: dict[int, list[tuple]] = {}
+        rows = model._default_manager.filter(contract__in=contract_ids).order_by("pk")
+        for contract_id, *row in rows.values_list("contract_id", "pk", *fields):
+            found.setdefault(contract_id, []).append(tuple(row))
+        return found
+
+    return scope.batched(("records", model._meta.label_lower, fields), read, list)
+
+
+def _community_records(model, scope: Scope, *fields: str, item: str | None = None) -> dict:
+    """The contract's records of ``model`` in the scope's community and project year (and of
+    catalogue item ``item``): pk → the other ``fields``."""
+    columns = ("community_id", "project_year_id", "item__code", *fields)
+
+    def by_place():
+        found: dict[tuple, list[tuple]] = {}
+        for pk, community, year, code, *rest in _records(model, scope, *columns):
+            found.setdefault((community, year), []).append((pk, code, rest))
+        return found
+
+    place = (
+        scope.community.pk if scope.community else None,
+        scope.project_year.pk if scope.project_year else None,
     )
+    rows = scope.shared(("by_place", model._meta.label_lower, columns), by_place).get(place, ())
+    return {pk: rest for pk, code, rest in rows if item is None or code == item}
 
 
 def _label(model) -> str:
@@ -290,13 +411,15 @@ def _split(model, result) -> tuple[dict, dict]:
 @indicator("C1")
 def needs_archives(scope: Scope) -> Outcome:
     """§三(二)1: ≥ 150 household needs archives a year, in principle ≥ 70 % distressed families."""
-    candidates = _community_records(HouseholdArchive, scope, recorded_on__lte=scope.as_of)
-    result = evaluate(rule=scope.rule, candidates=candidates, scope=scope)
-    rows = list(
-        HouseholdArchive.objects.filter(pk__in=result.counted).values_list(
-            "is_distressed", "worker_id"
-        )
-    )
+    candidates = {
+        pk: (distressed, worker)
+        for pk, (on, distressed, worker) in _community_records(
+            HouseholdArchive, scope, "recorded_on", "is_distressed", "worker_id"
+        ).items()
+        if on <= scope.as_of
+    }
+    result = evaluate(rule=scope.rule, model=HouseholdArchive, ids=candidates, scope=scope)
+    rows = [candidates[pk] for pk in result.counted]
     count = len(rows)
     distressed = sum(1 for d, _ in rows if d)
     t = scope.rule.thresholds
@@ -325,17 +448,13 @@ def needs_archives(scope: Scope) -> Outcome:
 @indicator("C2")
 def resource_library(scope: Scope) -> Outcome:
     """§三(二)1: a resource library and map for the community, updated in the year."""
-    candidates = Resource.objects.filter(contract=scope.contract, community=scope.community)
-    result = evaluate(rule=scope.rule, candidates=candidates, scope=scope)
-    start, _ = scope.period_bounds
-    changes = list(
-        ResourceChange.objects.filter(
-            resource__contract=scope.contract,
-            resource__community=scope.community,
-            changed_on__gte=start,
-            changed_on__lte=_until(scope),
-        ).values_list("pk", flat=True)
-    )
+    community_id = scope.community.pk if scope.community else None
+    candidates = [pk for pk, c in _records(Resource, scope, "community_id") if c == community_id]
+    result = evaluate(rule=scope.rule, model=Resource, ids=candidates, scope=scope)
+    start, until = scope.period_bounds[0], _until(scope)
+    changes = [
+        pk for pk, c, on in _resource_changes(scope) if c == community_id and start <= on <= until
+    ]
     exists = bool(result.counted)
     needs_update = bool(scope.rule.thresholds.get("updated_in_period", True))
     counted, excluded = _split(Resource, result)
@@ -350,9 +469,24 @@ def resource_library(scope: Scope) -> Outcome:
     )
 
 
-def _count_rule(model, scope: Scope, **extra) -> Outcome:
-    candidates = _community_records(model, scope, **extra)
-    result = evaluate(rule=scope.rule, candidates=candidates, scope=scope)
+def _resource_changes(scope: Scope) -> list[tuple]:
+    """(pk, community, date) of every change of the contract's resources (one query)."""
+
+    def read(contract_ids):
+        found: dict[int, list[tuple]] = {}
+        rows = ResourceChange.objects.filter(resource__contract__in=contract_ids).order_by("pk")
+        for contract_id, *row in rows.values_list(
+            "resource__contract_id", "pk", "resource__community_id", "changed_on"
+        ):
+            found.setdefault(contract_id, []).append(tuple(row))
+        return found
+
+    return scope.batched("resource_changes", read, list)
+
+
+def _count_rule(model, scope: Scope, *, item: str) -> Outcome:
+    candidates = _community_records(model, scope, item=item)
+    result = evaluate(rule=scope.rule, model=model, ids=candidates, scope=scope)
     minimum = int(scope.rule.thresholds["min_count"])
     counted, excluded = _split(model, result)
     return Outcome(
@@ -368,7 +502,24 @@ def _count_rule(model, scope: Scope, **extra) -> Outcome:
 @indicator("C3")
 def research(scope: Scope) -> Outcome:
     """§三(二)1: ≥ 1 community social-work research study a year (finished)."""
-    return _count_rule(ResearchStudy, scope, item__code=scope.rule.thresholds["item"])
+    return _count_rule(ResearchStudy, scope, item=scope.rule.thresholds["item"])
+
+
+def _team_members(scope: Scope) -> dict[int, list[tuple]]:
+    """Team → (volunteer, joined on) of every team of the contract (one query)."""
+
+    def read(contract_ids):
+        found: dict[int, list[tuple]] = {}
+        rows = (
+            TeamMembership.objects.filter(team__contract__in=contract_ids)
+            .order_by()
+            .values_list("team_id", "volunteer_id", "joined_on")
+        )
+        for team, volunteer, joined_on in rows:
+            found.setdefault(team, []).append((volunteer, joined_on))
+        return found
+
+    return scope.batch_shared("team_members", read)
 
 
 @indicator("C4")
@@ -378,16 +529,21 @@ def volunteer_teams(scope: Scope) -> Outcome:
     Teams persist from year to year: a team counts in a year if founded by its end.
     """
     until = _until(scope)
-    candidates = VolunteerTeam.objects.filter(
-        contract=scope.contract, community=scope.community, founded_on__lte=until
-    )
-    result = evaluate(rule=scope.rule, candidates=candidates, scope=scope)
+    community_id = scope.community.pk if scope.community else None
+    candidates = [
+        pk
+        for pk, c, founded_on in _records(VolunteerTeam, scope, "community_id", "founded_on")
+        if c == community_id and founded_on <= until
+    ]
+    result = evaluate(rule=scope.rule, model=VolunteerTeam, ids=candidates, scope=scope)
+    members = _team_members(scope)
     people = sorted(
-        set(
-            TeamMembership.objects.filter(
-                team__in=result.counted, joined_on__lte=until
-            ).values_list("volunteer_id", flat=True)
-        )
+        {
+            volunteer
+            for team in result.counted
+            for volunteer, joined_on in members.get(team, ())
+            if joined_on <= until
+        }
     )
     t = scope.rule.thresholds
     min_teams, min_people = int(t["min_teams"]), int(t["min_people"])
@@ -407,19 +563,19 @@ def volunteer_teams(scope: Scope) -> Outcome:
 @indicator("C5")
 def environment_projects(scope: Scope) -> Outcome:
     """§三(二)3: ≥ 1 community environment-governance project (A1-T4-1) a year."""
-    return _count_rule(GovernanceProject, scope, item__code=scope.rule.thresholds["item"])
+    return _count_rule(GovernanceProject, scope, item=scope.rule.thresholds["item"])
 
 
 @indicator("C6")
 def welfare_platforms(scope: Scope) -> Outcome:
     """§三(二)3: ≥ 1 community public-welfare platform (A1-T4-2) a year."""
-    return _count_rule(GovernanceProject, scope, item__code=scope.rule.thresholds["item"])
+    return _count_rule(GovernanceProject, scope, item=scope.rule.thresholds["item"])
 
 
 @indicator("C7")
 def relationship_networks(scope: Scope) -> Outcome:
     """§三(二)3: ≥ 1 community relationship-network project (A1-T4-3) a year."""
-    return _count_rule(GovernanceProject, scope, item__code=scope.rule.thresholds["item"])
+    return _count_rule(GovernanceProject, scope, item=scope.rule.thresholds["item"])
 
 
 # --- the contract's communities and the public-welfare funds --------------------------------
@@ -445,16 +601,33 @@ def _fund_sub_items(pilot_round) -> set[int]:
     return {r.sub_item_id for r in rules if (r.params or {}).get("per") == "fund"}
 
 
-def _planned_sub_items(contract, community) -> set[int]:
-    """Sub-items chosen for ``community`` in the contract's latest execution-plan version."""
+def _planned_sub_items(scope: Scope) -> dict[int, set[int]]:
+    """Community → the sub-items chosen for it in the contract's latest execution-plan version
+    that has a part for that community (two queries per contract)."""
     from apps.plans.models import PlanCommunity
 
-    part = (
-        PlanCommunity.objects.filter(version__plan__contract=contract, community=community)
-        .order_by("-version__number")
-        .first()
-    )
-    return set(part.sub_items.values_list("pk", flat=True)) if part else set()
+    def read(contract_ids):
+        latest: dict[tuple[int, int], int] = {}
+        for pk, contract_id, community in (
+            PlanCommunity.objects.filter(version__plan__contract__in=contract_ids)
+            .order_by("version__plan__contract_id", "community_id", "-version__number")
+            .values_list("pk", "version__plan__contract_id", "community_id")
+        ):
+            latest.setdefault((contract_id, community), pk)
+        chosen: dict[int, dict[int, set[int]]] = {}
+        for contract_id, community in latest:
+            chosen.setdefault(contract_id, {})[community] = set()
+        of_part = {pk: where for where, pk in latest.items()}
+        for part, sub_item in (
+            PlanCommunity.sub_items.through.objects.filter(plancommunity_id__in=list(of_part))
+            .order_by()
+            .values_list("plancommunity_id", "subitem_id")
+        ):
+            contract_id, community = of_part[part]
+            chosen[contract_id][community].add(sub_item)
+        return chosen
+
+    return scope.batched("planned_sub_items", read, dict)
 
 
 @indicator("FUND")
@@ -464,15 +637,18 @@ def welfare_fund(scope: Scope) -> Outcome:
     Applies to a community whose plan chose the fund sub-item or that has a fund recorded.
     The value is the smallest fund of the community (every fund must reach the minimum).
     """
-    if "fund_sub_items" not in scope.cache:  # the round's, the same for every scope
-        scope.cache["fund_sub_items"] = _fund_sub_items(scope.contract.unit.pilot_round)
-    fund_items = scope.cache["fund_sub_items"]
-    funds = list(
-        GovernanceProject.objects.filter(
-            contract=scope.contract, community=scope.community, sub_item__in=fund_items
-        ).values_list("pk", "fund_amount")
+    fund_items = scope.round_shared(
+        "fund_sub_items", lambda: _fund_sub_items(scope.contract.unit.pilot_round)
     )
-    planned = bool(fund_items & _planned_sub_items(scope.contract, scope.community))
+    community_id = scope.community.pk if scope.community else None
+    funds = [
+        (pk, amount)
+        for pk, community, sub_item, amount in _records(
+            GovernanceProject, scope, "community_id", "sub_item_id", "fund_amount"
+        )
+        if community == community_id and sub_item in fund_items
+    ]
+    planned = bool(fund_items & _planned_sub_items(scope).get(community_id, set()))
     minimum = _dec(scope.rule.thresholds["min_amount"])
     if not funds and not planned:
         return Outcome(value=Decimal(0), met=False, applicable=False, values={"funds": 0})
@@ -502,27 +678,37 @@ _ITEM_MODELS = (
 
 def _contract_item_records(scope: Scope) -> list[tuple]:
     """Every (model, community, year, item, sub-item, date) of the contract's catalogue
-    records, read once per contract (one query per record type) and shared by every
-    community and year of the MANDATORY and MIN_SUB_ITEMS rules."""
-    key = "item_records"
-    if key not in scope.cache:
-        rows = []
+    records, read once (one query per record type) and shared by every community and year of
+    the MANDATORY and MIN_SUB_ITEMS rules."""
+
+    def read(contract_ids):
+        found: dict[int, set[tuple]] = {}
         for model in _ITEM_MODELS:
-            qs = model.objects.filter(contract=scope.contract)
+            qs = model.objects.filter(contract__in=contract_ids).order_by()
             if model is VolunteerTeam:
-                qs = qs.filter(is_active=True).values_list(
-                    "community_id", "item_id", "sub_item_id", "founded_on"
+                rows = qs.filter(is_active=True).values_list(
+                    "contract_id", "community_id", "item_id", "sub_item_id", "founded_on"
                 )
-                rows += [(model, c, None, i, s, d) for c, i, s, d in qs.distinct()]
+                for contract_id, c, i, s, d in rows.distinct():
+                    found.setdefault(contract_id, set()).add((model, c, None, i, s, d))
             else:
-                qs = qs.values_list("community_id", "project_year_id", "item_id", "sub_item_id")
-                rows += [(model, c, y, i, s, None) for c, y, i, s in qs.distinct()]
-        changes = ResourceChange.objects.filter(resource__contract=scope.contract).values_list(
-            "resource__community_id", "resource__item_id", "resource__sub_item_id", "changed_on"
-        )
-        rows += [(Resource, c, None, i, s, d) for c, i, s, d in changes.distinct()]
-        scope.cache[key] = rows
-    return scope.cache[key]
+                rows = qs.values_list(
+                    "contract_id", "community_id", "project_year_id", "item_id", "sub_item_id"
+                )
+                for contract_id, c, y, i, s in rows.distinct():
+                    found.setdefault(contract_id, set()).add((model, c, y, i, s, None))
+        changes = ResourceChange.objects.filter(resource__contract__in=contract_ids).order_by()
+        for contract_id, c, i, s, d in changes.values_list(
+            "resource__contract_id",
+            "resource__community_id",
+            "resource__item_id",
+            "resource__sub_item_id",
+            "changed_on",
+        ).distinct():
+            found.setdefault(contract_id, set()).add((Resource, c, None, i, s, d))
+        return {contract_id: list(rows) for contract_id, rows in found.items()}
+
+    return scope.batched("item_records", read, list)
 
 
 def _implemented(scope: Scope) -> dict[int, set[int | None]]:
@@ -557,14 +743,14 @@ def _implemented(scope: Scope) -> dict[int, set[int | None]]:
 
 def _catalogue_rules(scope: Scope, kind: str):
     kind = scope.rule.thresholds.get("catalogue_rule_kind", kind)
-    key = ("catalogue_rules", kind)
-    if key not in scope.cache:  # the same for every community and year of the contract
-        scope.cache[key] = list(
+    return scope.round_shared(  # the same for every contract, community and year of a run
+        ("catalogue_rules", kind),
+        lambda: list(
             CatalogueRule.objects.filter(pilot_round=scope.contract.unit.pilot_round, kind=kind)
             .select_related("item")
             .order_by("item__category__order", "item__number", "code")
-        )
-    return scope.cache[key]
+        ),
+    )
 
 
 @indicator("MANDATORY")

@@ -17,6 +17,15 @@ from apps.catalogue.models import IndicatorRule, RuleLevel, RulePeriod
 from apps.catalogue.selectors import rule_in_force
 
 COMPUTATIONS: dict[str, Callable[[Scope], Outcome]] = {}
+# Key, in a computation's cache, of the dict shared by every contract of one run.
+ROUND_CACHE = "round"
+# Key, in a computation's cache, of the dict shared by the contracts computed together (one
+# transaction of a run): their ids under ``CONTRACTS``, the periods (start, end) of all their
+# scopes under ``PERIODS`` (a counting check that depends on the period runs once for all of
+# them), and the records read for all of them at once.
+BATCH = "batch"
+CONTRACTS = "contracts"
+PERIODS = "periods"
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,46 @@ class Scope:
         if full not in self.cache:
             self.cache[full] = compute()
         return self.cache[full]
+
+    def shared(self, key, compute):
+        """A value computed once for the whole computation of the contract."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
+    @property
+    def batch(self) -> dict:
+        """What the contracts computed together share (see ``BATCH``)."""
+        batch = self.cache.get(BATCH)
+        if batch is None:
+            batch = self.cache[BATCH] = {CONTRACTS: [self.contract.pk]}
+        return batch
+
+    def batched(self, key, read, empty):
+        """This contract's part of a read made once for every contract computed together.
+
+        ``read(contract_ids)`` returns {contract id: value} (e.g. all their records of one
+        kind, in one query, later split by community and year in memory); a contract it
+        does not name gets ``empty()``.
+        """
+        found = self.batch_shared(key, read).get(self.contract.pk)
+        return empty() if found is None else found
+
+    def batch_shared(self, key, read):
+        """``read(contract_ids)``, once for every contract computed together (for what is
+        keyed by ids unique across contracts: cases, households, teams)."""
+        batch = self.batch
+        if key not in batch:
+            batch[key] = read(batch[CONTRACTS])
+        return batch[key]
+
+    def round_shared(self, key, compute):
+        """A value of the round (rules, catalogue, years), computed once per run: a run over
+        many contracts passes the same ``ROUND_CACHE`` dict to each contract's computation."""
+        store = self.cache.setdefault(ROUND_CACHE, {})
+        if key not in store:
+            store[key] = compute()
+        return store[key]
 
     @property
     def key(self) -> str:
@@ -78,10 +127,18 @@ def indicator(code: str):
     return register
 
 
-def scopes_for(*, rules_by_code: dict, contract, communities, years, as_of: date):
-    """Every (rule, contract, community, year) the round's rules ask for, up to ``as_of``."""
+def scopes_for(
+    *, rules_by_code: dict, contract, communities, years, as_of: date, keep=None, cache=None
+):
+    """Every (rule, contract, community, year) the round's rules ask for, up to ``as_of``.
+
+    ``keep``: when given, only the scopes it accepts (those a change can move, see
+    ``services.touches``).
+    """
     started = [y for y in years if y.start <= as_of]
-    cache: dict = {}
+    cache = {} if cache is None else cache
+    batch = cache.setdefault(BATCH, {CONTRACTS: [contract.pk]})
+    scopes = []
     for versions in rules_by_code.values():
         sample = versions[0]
         targets = list(communities) if sample.level == RuleLevel.COMMUNITY else [None]
@@ -95,7 +152,11 @@ def scopes_for(*, rules_by_code: dict, contract, communities, years, as_of: date
             on = min(as_of, year.end) if year else as_of
             rule = rule_in_force(versions, on)
             for community in targets:
-                yield Scope(rule, contract, community, year, as_of, cache)
+                scope = Scope(rule, contract, community, year, as_of, cache)
+                if keep is None or keep(scope):
+                    scopes.append(scope)
+    batch[PERIODS] = sorted({*batch.get(PERIODS, ()), *(s.period_bounds for s in scopes)})
+    return scopes
 
 
 def pace(*, scope: Scope, value: Decimal, quota: Decimal | None):

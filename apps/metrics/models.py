@@ -74,6 +74,10 @@ class Snapshot(models.Model):
     is_current = models.BooleanField("当前", default=True)
     # contract:community:year:code ("-" for none): one current snapshot per key, portably.
     key = models.CharField("键", max_length=80)
+    # SHA-256 of the result (rule version, value, met, values, records, reasons, applicable):
+    # a recompute compares it instead of reading back the large JSON columns. Empty on rows
+    # written before it existed (those are compared field by field once).
+    digest = models.CharField("结果摘要", max_length=64, blank=True, default="", editable=False)
 
     objects = SnapshotQuerySet.as_manager()
 

@@ -1,5 +1,7 @@
 """Celery tasks of the engine: they take ids, call one service, and are safe to retry."""
 
+from datetime import date
+
 from celery import shared_task
 from django.urls import reverse
 
@@ -11,8 +13,12 @@ from .services import metrics_run_execute, metrics_run_start
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
-def metrics_recompute_contract(self, *, contract_id: int) -> int:
-    """Recompute one contract after one of its counted records changed."""
+def metrics_recompute_contract(self, *, contract_id: int, changes=None) -> int:
+    """Recompute one contract after one of its counted records changed.
+
+    ``changes``: where it changed, [[community id or None, "YYYY-MM-DD" or None, record kind
+    or None], …] (only the scopes they touch are recomputed), or None for every scope.
+    """
     contract = Contract.objects.select_related("unit__pilot_round").filter(pk=contract_id).first()
     if contract is None:
         return 0
@@ -21,7 +27,10 @@ def metrics_recompute_contract(self, *, contract_id: int) -> int:
         trigger=RunTrigger.RECORD_CHANGE,
         contract=contract,
     )
-    return metrics_run_execute(run=run).snapshot_count
+    where = None
+    if changes is not None:
+        where = [(c, date.fromisoformat(on) if on else None, kind) for c, on, kind in changes]
+    return metrics_run_execute(run=run, changes=where).snapshot_count
 
 
 @shared_task(bind=True)

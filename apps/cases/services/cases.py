@@ -194,7 +194,13 @@ def service_record_add(
     record.full_clean()
     record.save()
     audit_record(actor=actor, action="service_record_add", obj=record, case=case.pk)
-    contract_changed_on_commit(contract_id=case.contract_id)
+    # Where the new record lies: the engine recomputes only the scopes it can move.
+    contract_changed_on_commit(
+        contract_id=case.contract_id,
+        community_id=case.community_id,
+        on=date,
+        model="cases.servicerecord",
+    )
     return record
 
 
