@@ -124,7 +124,9 @@ class _Rows:
             days = demo_story.spread(r, total, start + timedelta(days=14), end, ramp=1.2)
             for i, recorded_on in enumerate(days):
                 address = f"{ROADS[i % len(ROADS)]}{i // len(ROADS) + 1}号"
-                group = self.groups[(i * 7 + n) % len(self.groups)] if i < distressed else None
+                # Distressed households spread over the year, not all first.
+                is_distressed = (i + 1) * distressed // total > i * distressed // total
+                group = self.groups[(i * 7 + n) % len(self.groups)] if is_distressed else None
                 sensitive = group is not None and group.code in services.SENSITIVE_GROUP_CODES
                 minors = group is not None and group.code == "A1-T1-2"
                 archive = HouseholdArchive(
