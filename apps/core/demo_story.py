@@ -84,26 +84,12 @@ class Street:
 
 AHEAD = Community(archives=(176, 153), volunteers=(64, 8), distressed_share=0.8)
 TRACKING = Street("进度正常")
+LEADER = replace(TRACKING, label="领先", listed_share=0.8, community=AHEAD)
 STORY: dict[str, Street] = {
     "gusu-canglang": replace(
-        TRACKING,
-        label="领先",
-        people=(58, 47),
-        carry=26,
-        listed_share=0.8,
-        case_share=0.7,
-        trainings=((5, 20), (4, 16)),
-        community=AHEAD,
+        LEADER, people=(58, 47), carry=26, case_share=0.7, trainings=((5, 20), (4, 16))
     ),
-    "sip-weiting": replace(
-        TRACKING,
-        label="领先",
-        people=(55, 45),
-        carry=24,
-        listed_share=0.8,
-        trainings=((4, 18), (4, 16)),
-        community=AHEAD,
-    ),
+    "sip-weiting": replace(LEADER, people=(55, 45), carry=24, trainings=((4, 18), (4, 16))),
     "gusu-wumenqiao": replace(
         TRACKING,
         label="落后:需求档案不足",
