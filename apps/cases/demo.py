@@ -29,11 +29,13 @@ from . import idcard
 from .models import (
     Case,
     CaseKind,
+    CaseReview,
     CaseStatus,
     Client,
     ClientSource,
     ConsentBy,
     ImportStatus,
+    ReviewDecision,
     ServiceMode,
     ServiceRecord,
     TargetListImport,
@@ -142,6 +144,37 @@ def _worker(contract) -> User | None:
         .first()
     )
     return membership.user if membership else None
+
+
+def _reviewer(contract) -> RoleMembership | None:
+    """Who reviews the agency's cases: its supervisor, else its project manager."""
+    return (
+        RoleMembership.objects.active()
+        .filter(organization=contract.agency, role__in=[Role.SUPERVISOR, Role.AGENCY_MANAGER])
+        .select_related("user")
+        .order_by("-role", "user__username")  # supervisor before agency_manager
+        .first()
+    )
+
+
+def _reviews(cases, reviewers: dict) -> list:
+    """What case_review writes: cases opened three weeks before the demo date were reviewed
+    (one in forty sent back first, with the comment a return needs); later ones wait."""
+    due = demo_story.DEMO_DATE - timedelta(days=21)
+    rows = []
+    for n, case in enumerate(cases):
+        m = reviewers.get(case.contract_id)
+        if m is None or case.opened_on > due:
+            continue
+        review = {"case": case, "reviewer": m.user, "role": m.get_role_display()}
+        if n % 40 == 7:
+            rows.append(
+                CaseReview(
+                    **review, decision=ReviewDecision.RETURNED, comment="需求评估过简,请补充"
+                )
+            )
+        rows.append(CaseReview(**review, decision=ReviewDecision.APPROVED))
+    return rows
 
 
 def _even(n: int, share: float, phase: float = 0.0) -> list[bool]:
@@ -280,13 +313,14 @@ def demo_extend(*, pilot_round) -> None:
         rows = list_rows_for(unit.street.code)
         _street_list(street=unit.street, index=index, groups=groups, rows=rows)
     contracts = Contract.objects.filter(unit__pilot_round=pilot_round).order_by("pk")
-    updated, walk_ins, cases = [], [], []
+    updated, walk_ins, cases, reviewers = [], [], [], {}
     for contract in contracts.filter(number__endswith="(演示)").select_related(
         "agency", "unit__street__parent"
     ):
         worker = _worker(contract)
         if worker is None or Case.objects.filter(contract=contract).exists():
             continue
+        reviewers[contract.pk] = _reviewer(contract)
         u, w, c = _contract_cases(
             contract=contract,
             sub_items_by_group=sub_items_by_group,
@@ -310,6 +344,7 @@ def demo_extend(*, pilot_round) -> None:
         [through(case_id=c.pk, subitem_id=s.pk) for c in cases for s in c._sub_items],
         batch_size=1000,
     )
+    CaseReview.objects.bulk_create(_reviews(cases, reviewers), batch_size=1000)
     modes = [ServiceMode.HOME_VISIT, ServiceMode.PHONE, ServiceMode.OFFICE]
     ServiceRecord.objects.bulk_create(
         [
