@@ -188,6 +188,30 @@ def demo_extend(*, pilot_round) -> None:
         members += [(_worker(agency_b, i), TeamRole.SOCIAL_WORKER, False) for i in range(3, 10)]
         _fill_team(loufeng, members, date(2018, 8, 5))
 
+    # The other eleven units: tendered, and a compliant team formed by the deadline (a few
+    # days apart), so the bureau's to-do list names only the late ones above.
+    special = {"gusu-canglang", "gusu-wumenqiao", "sip-loufeng"}
+    others = [
+        u for code, u in sorted(units.items(), key=lambda kv: kv[1].pk) if code not in special
+    ]
+    for k, unit in enumerate(others):
+        agency = agency_a if unit.street.parent.code == "gusu" else agency_b
+        formed = date(2018, 6, 22 + k % 8)
+        contract = _tender(unit, agency, formed)
+        if contract is None:
+            continue
+        base = 20 + 10 * k
+        members = [(_worker(agency, base, years="3"), TeamRole.MANAGER, False)]
+        members.append((_supervisor(agency, base + 1), TeamRole.SUPERVISOR, True))
+        members += [
+            (_worker(agency, i), TeamRole.SOCIAL_WORKER, False) for i in range(base + 2, base + 7)
+        ]
+        members += [
+            (_worker(agency, i, professional=False), TeamRole.OTHER, False)
+            for i in (base + 7, base + 8)
+        ]
+        _fill_team(contract, members, formed)
+
     _evaluator_team(pilot_round, evaluator)
 
 

@@ -1,5 +1,6 @@
 """Shared helpers for loading round data from fixtures and for the demo data."""
 
+import functools
 import inspect
 from collections.abc import Callable
 from pathlib import Path
@@ -8,6 +9,15 @@ from django.core.management.base import BaseCommand
 
 # The password of every demo account (README's table); demo data only, never production.
 DEMO_PASSWORD = "Pilot-2018"
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """DEMO_PASSWORD hashed once per process: the demo has two dozen accounts, and hashing
+    each (PBKDF2, deliberately slow) took more than half of ``seed_demo``'s time."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(DEMO_PASSWORD)
 
 
 def seed_upsert(model, *, lookup: dict, values: dict, overwrite: bool):

@@ -118,11 +118,18 @@ def demo_extend(*, pilot_round) -> None:
         if e.status == Status.DRAFT:
             sample = sample_draw(actor=evaluator, evaluation=e, seed=20190110)
             items = list(sample.items.order_by("pk"))
-            for n, item in enumerate(items):
-                failed = n == len(items) - 1 and len(items) > 3
+            # Every item passed but the last: the passed ones in one UPDATE, the last through
+            # sample_item_check, which refreshes the suggestions and the total once for all.
+            # (The service, per item, saves the result and then refreshes everything: a
+            # hundred items took 20 s; the state after the last check is the same.)
+            sample.items.filter(pk__in=[i.pk for i in items[:-1]]).update(
+                result=SampleItemResult.PASSED, note=""
+            )
+            if items:
+                failed = len(items) > 3
                 sample_item_check(
                     actor=evaluator,
-                    item=item,
+                    item=items[-1],
                     result=SampleItemResult.FAILED if failed else SampleItemResult.PASSED,
                     note="服务记录缺少服务对象签名" if failed else "",
                 )

@@ -16,7 +16,7 @@ from django.db import transaction
 from apps.accounts.models import Role, User
 from apps.accounts.services import membership_grant, user_create
 from apps.core.changes import contract_changes_paused
-from apps.core.seeding import DEMO_PASSWORD
+from apps.core.seeding import DEMO_PASSWORD, demo_password_hash
 from apps.orgs.models import Organization, OrganizationKind
 from apps.orgs.services import organization_create
 from apps.procurement.models import Contract, PilotRound
@@ -64,12 +64,11 @@ def _org(*, code, name, kind, parent=None):
 def _account(*, username, full_name, role, organization):
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = user_create(
-            actor=None,
-            username=username,
-            password=DEMO_PASSWORD,
-            full_name=full_name,
-        )
+        # Created without a usable password, then given the demo password's hash computed
+        # once (apps.core.seeding): the same password, without hashing it per account.
+        user = user_create(actor=None, username=username, password=None, full_name=full_name)
+        user.password = demo_password_hash()
+        user.save(update_fields=["password"])
     membership_grant(actor=None, user=user, role=role, organization=organization)
     return {
         "username": username,
