@@ -57,6 +57,49 @@ class World:
     counts: dict[str, int]
 
 
+def world_from_db() -> World:
+    """The ``World`` of a database ``populate`` filled earlier (``BENCH_REUSE_DB``): the same
+    accounts, first contract, community and street, found again by their synthetic names."""
+    from apps.accounts.models import User
+    from apps.cases.models import Case, Client, ServiceRecord
+    from apps.community.models import HouseholdArchive
+    from apps.orgs.models import Organization
+    from apps.procurement.models import Contract
+    from apps.volunteers.models import Volunteer
+
+    names = {
+        "agency_manager": "bench_manager_00",
+        "social_worker": "bench_worker_00_0",
+        "bureau": "bench_bureau",
+        "district": "bench_district",
+        "street": "bench_street",
+        "community": "bench_community",
+        "evaluator": "bench_evaluator",
+    }
+    ids = dict(User.objects.filter(username__in=names.values()).values_list("username", "pk"))
+    contract = Contract.objects.select_related("unit").get(number="BENCH-001")
+    community = Organization.objects.get(code=f"{contract.unit.street.code}-b01")
+    contracts = Contract.objects.filter(number__startswith="BENCH-")
+    return World(
+        users={role: ids[name] for role, name in names.items()},
+        contract_id=contract.pk,
+        community_id=community.pk,
+        street_id=contract.unit.street_id,
+        counts={
+            "streets": contracts.count(),
+            "communities": Contract.communities.through.objects.filter(
+                contract__in=contracts
+            ).count(),
+            "contracts": contracts.count(),
+            "clients": Client.objects.count(),
+            "cases": Case.objects.count(),
+            "service_records": ServiceRecord.objects.count(),
+            "archives": HouseholdArchive.objects.count(),
+            "volunteers": Volunteer.objects.count(),
+        },
+    )
+
+
 def scale_params(name: str) -> dict:
     params = dict(SCALES[name])
     fraction = float(os.environ.get(f"BENCH_{name.upper()}_FRACTION", "1"))
@@ -470,6 +513,8 @@ def populate(*, scale: str, seed: int = 2018) -> World:
                             "",
                             rng.choice(workers[contract.agency_id]),
                             (year.start + timedelta(days=rng.randrange(0, 300))).isoformat(),
+                            "",
+                            "",
                         )
                     )
                     if is_distressed:
@@ -495,6 +540,8 @@ def populate(*, scale: str, seed: int = 2018) -> World:
                 "client_reference",
                 "worker_id",
                 "recorded_on",
+                "consent_by",
+                "guardian_name",
             ],
             archive_rows,
         )
@@ -549,7 +596,17 @@ def populate(*, scale: str, seed: int = 2018) -> World:
         first_vol = _next_ids("volunteers_volunteer", n_vol)
         _copy(
             "volunteers_volunteer",
-            ["id", "name", "phone", "person_key", "registration_number", "created_at"],
+            [
+                "id",
+                "name",
+                "phone",
+                "person_key",
+                "registration_number",
+                "created_at",
+                "sensitive_group",
+                "consent_by",
+                "guardian_name",
+            ],
             (
                 (
                     first_vol + i,
@@ -558,6 +615,9 @@ def populate(*, scale: str, seed: int = 2018) -> World:
                     f"基准志愿者{i}|139{i:08d}",
                     "",
                     now,
+                    "",
+                    "",
+                    "",
                 )
                 for i in range(n_vol)
             ),
