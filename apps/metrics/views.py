@@ -113,7 +113,12 @@ def _dashboard_data(request) -> dict:
     return {
         **data,
         "round": pilot_round,
-        "budget": budget(user=request.user, pilot_round=pilot_round, rows=data["rows"]),
+        "budget": budget(
+            user=request.user,
+            pilot_round=pilot_round,
+            rows=data["rows"],
+            years=data["project_years"],
+        ),
         "history": met_history(user=request.user, pilot_round=pilot_round),
     }
 
