@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, partial
 
 from django.apps import apps as django_apps
+from django.db import connection
 from django.db.models import Count, Max, Q
 
 from apps.catalogue.models import IndicatorRule, RuleLevel
@@ -102,7 +102,9 @@ def latest_period_snapshots(snapshots, year: int | None = None):
     return kept
 
 
-def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
+def dashboard(
+    *, user, pilot_round, year: int | None = None, community_tables: bool = False
+) -> dict:
     """Units (rows) × indicators (columns), each cell a traffic light from snapshots.
 
     City-wide people see all units of the round, a unit without a contract as "未签约";
@@ -111,6 +113,8 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     snapshots: the pace of annual quotas, the community-level indicators of each contract
     per community and the counts per social worker, all for the project year shown.
     A fixed number of queries, whatever the number of units, contracts or snapshots.
+    ``community_tables``: every contract's per-community table, however many (the Excel
+    export; see ``by_community`` for the page).
 
     Read for speed at city scale: the years, the year trend and the latest computation time
     come from one aggregate over the snapshots in scope; only the rows of the year shown
@@ -121,6 +125,7 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
         contracts_visible_to(user=user)
         .filter(unit__pilot_round=pilot_round)
         .select_related("unit__street__parent", "agency")
+        .prefetch_related(None)
         .order_by("unit_id", "pk")
     )
     by_unit = defaultdict(list)
@@ -176,10 +181,9 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
         "years": years,
         "year": year,
         "pace": pace_rows(kept),
-        "by_community": [
-            {"contract": c, **community_matrix(snapshots=by_contract, codes=community_codes)}
-            for c, by_contract in _per_contract(contracts, kept)
-        ],
+        **by_community(
+            contracts=contracts, snapshots=kept, codes=community_codes, every=community_tables
+        ),
         "by_worker": worker_tables(user=user, contracts=contracts, snapshots=kept, rules=rules),
         "project_years": len(round_years),
     }
@@ -247,6 +251,39 @@ def default_year(summary: dict, round_years: dict, pilot_round) -> int | None:
     return years[-1] if years else None
 
 
+# Above this many contracts, a dashboard links to each contract's per-community table instead
+# of showing them all (see ``by_community``).
+INLINE_COMMUNITY_TABLES = 10
+
+
+def by_community(*, contracts, snapshots, codes, every: bool = False) -> dict:
+    """The dashboard's "按社区" section: per contract, communities × community-level rules.
+
+    Decision: shown in full for up to ``INLINE_COMMUNITY_TABLES`` contracts (an agency's, a
+    street's, a district's of the pilot); beyond that (the bureau and the evaluator, a
+    city's district) the section lists each contract with a link to its contract page,
+    which shows the same table. A city's dashboard would otherwise hold every community of
+    the city, nine cells each (9,000 at a thousand communities, megabytes of page), and
+    the main matrix already shows, per contract and rule, how many communities met it.
+    ``by_community``: the tables shown; ``community_links``: the contracts linked instead;
+    ``every``: all the tables whatever their number (the Excel export).
+    """
+    rows = [
+        (c, by_contract)
+        for c, by_contract in _per_contract(contracts, snapshots)
+        if any(s.community_id and s.project_year_id for s in by_contract)
+    ]
+    if len(rows) > INLINE_COMMUNITY_TABLES and not every:
+        return {"by_community": [], "community_links": [c for c, _ in rows]}
+    return {
+        "by_community": [
+            {"contract": c, **community_matrix(snapshots=by_contract, codes=codes)}
+            for c, by_contract in rows
+        ],
+        "community_links": [],
+    }
+
+
 def _per_contract(contracts, snapshots):
     grouped = defaultdict(list)
     for s in snapshots:
@@ -269,8 +306,11 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
     shows by default); keys of contracts signed after the run are left out. The point's
     value is met / counted, in per cent.
 
-    Two queries (runs, snapshot rows as tuples), whatever the number of points or rows;
-    only snapshots are read, never the records they counted.
+    Two queries (runs, then the counts of every point), whatever the number of points or
+    rows; only snapshots are read, never the records they counted. The matching is done in
+    the database (``HISTORY_SQL``): a row held at T when its ``computed_at`` is at or after
+    T and the key's previous row (``LAG``) was computed before T; only the points' counts
+    come back, never the rows.
     """
     runs = (
         MetricRun.objects.filter(
@@ -285,8 +325,7 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
     points = [by_month[m] for m in sorted(by_month)][-limit:]
     if not points:
         return []
-    chains = defaultdict(list)
-    rows = (
+    scoped, params = (
         snapshots_visible_to(user=user)
         .filter(contract__unit__pilot_round=pilot_round)
         .order_by()
@@ -295,32 +334,20 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
             "computed_at",
             "met",
             "applicable",
-            "project_year__number",
             "project_year__start",
             "contract__created_at",
         )
+        .query.sql_with_params()
     )
-    for key, *rest in rows:
-        chains[key].append(tuple(rest))
-    for chain in chains.values():
-        chain.sort(key=lambda r: r[0])
-    times = {key: [r[0] for r in chain] for key, chain in chains.items()}
-    year_starts = {r[4] for chain in chains.values() for r in chain if r[4]}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            HISTORY_SQL.format(scoped=scoped),
+            [*params, [started for _, started in points], [as_of for as_of, _ in points]],
+        )
+        counts = {n: (met, total) for n, met, total in cursor.fetchall()}
     history = []
-    for as_of, started in points:
-        latest_start = max((d for d in year_starts if d <= as_of), default=None)
-        met = total = 0
-        for key, chain in chains.items():
-            i = bisect_left(times[key], started)
-            if i == len(chain):
-                continue  # no longer computed at that time
-            _, is_met, applicable, _number, year_start, created = chain[i]
-            if not applicable or created > started:
-                continue
-            if year_start is not None and year_start != latest_start:
-                continue
-            total += 1
-            met += 1 if is_met else 0
+    for n, (as_of, _) in enumerate(points, start=1):
+        met, total = counts.get(n, (0, 0))
         history.append(
             {
                 "as_of": as_of,
@@ -330,6 +357,28 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
             }
         )
     return history
+
+
+# ``met_history``'s counts per point, from the scoped snapshot rows (``{scoped}``, every row
+# of every key, not only the current ones) and the points (their runs' start and as_of).
+HISTORY_SQL = """
+WITH s (key, computed_at, met, applicable, year_start, created_at) AS ({scoped}),
+r AS (
+    SELECT s.*, LAG(computed_at) OVER (PARTITION BY key ORDER BY computed_at) AS previous
+    FROM s
+),
+p AS (
+    SELECT started, as_of, n,
+           (SELECT max(year_start) FROM s WHERE year_start <= as_of) AS latest_start
+    FROM unnest(%s::timestamptz[], %s::date[]) WITH ORDINALITY AS p (started, as_of, n)
+)
+SELECT p.n, count(*) FILTER (WHERE r.met), count(*)
+FROM p
+JOIN r ON r.computed_at >= p.started AND (r.previous IS NULL OR r.previous < p.started)
+WHERE r.applicable AND r.created_at <= p.started
+  AND (r.year_start IS NULL OR r.year_start = p.latest_start)
+GROUP BY p.n
+"""
 
 
 def pace_rows(snapshots) -> list[dict]:
@@ -492,6 +541,7 @@ def contract_snapshots(*, user, contract):
         rules={},
         contracts={contract.pk: contract},
         years={},
+        detail=True,
     )
     found.sort(
         key=lambda s: (

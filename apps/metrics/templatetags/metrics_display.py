@@ -1,10 +1,14 @@
 """How an indicator's number reads on a page: shares as percentages, counts as counts."""
 
+from html import escape
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..selectors import STATUS_LABEL
 
 register = template.Library()
 
@@ -31,9 +35,16 @@ def get_item(mapping, key):
     return mapping.get(key, key) if mapping else key
 
 
-def _minute(value) -> str:
-    """``value|date:"Y-m-d H:i"`` in the current time zone, without the template machinery."""
-    return timezone.template_localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+def _minute(context, value) -> str:
+    """``value|date:"Y-m-d H:i"`` in the current time zone, without the template machinery
+    (once per distinct time on a page: a run gives most cells the same one)."""
+    if not value:
+        return ""
+    seen = context.render_context.setdefault("light_minutes", {})
+    text = seen.get(value)
+    if text is None:
+        text = seen[value] = timezone.template_localtime(value).strftime("%Y-%m-%d %H:%M")
+    return text
 
 
 _PK = "987654321"
@@ -48,9 +59,10 @@ def _snapshot_url(context, pk) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def light_cell(context, cell, href: str = "", community=None) -> str:
-    """One traffic-light ``<td>``: ``cell`` a ``selectors.Cell``; ``href`` where a click goes
-    (empty: the drill-down of the cell's first snapshot); ``community`` in a per-community
+def light_cell(context, cell, contract_url: str = "", community=None) -> str:
+    """One traffic-light ``<td>``: ``cell`` a ``selectors.Cell``; a click opens the contract
+    page narrowed to the cell's rule (``contract_url`` given, the page's ``year_amp`` kept)
+    or else the drill-down of the cell's first snapshot; ``community`` in a per-community
     table.
 
     Decision: written in Python rather than as an included template. A city's dashboard
@@ -60,29 +72,29 @@ def light_cell(context, cell, href: str = "", community=None) -> str:
     that a pace without a projection now reads "—" as intended instead of nothing.
     """
     first = cell.first
-    title = f"{cell.label};计算时间 {_minute(cell.computed_at)}"
+    status = cell.status
+    title = f"{STATUS_LABEL[status]};计算时间 {_minute(context, cell.computed_at)}"
     if first.expected_to_date is not None:
         projected = "—" if first.projected is None else floatformat(first.projected, "-1")
         title += f";按进度应达 {floatformat(first.expected_to_date, '-1')},预计年末 {projected}"
     testid = f"cell-{first.contract_id}-" + (f"{community.pk}-" if community else "") + cell.code
-    if cell.status == "grey":
+    if status == "grey":
         text = "不适用"
     elif cell.total > 1:
         text = f"{cell.met}/{cell.total}"
     else:
         text = indicator_value(first)
+    if contract_url:
+        href = f"{contract_url}?rule={cell.code}{context.get('year_amp', '')}"
+    else:
+        href = _snapshot_url(context, first.pk)
     warning = ""
     if cell.will_miss:
-        warning = format_html(
-            '<span class="d-block text-danger" data-testid="will-miss">⚠ {}</span>',
-            context.get("will_miss_label", ""),
+        warning = (
+            '<span class="d-block text-danger" data-testid="will-miss">⚠ '
+            f"{escape(str(context.get('will_miss_label', '')))}</span>"
         )
-    return format_html(
-        '<td title="{}" class="light-{}" data-testid="{}">\n  <a href="{}">{}</a>{}\n</td>',
-        title,
-        cell.status,
-        testid,
-        href or _snapshot_url(context, first.pk),
-        text,
-        warning,
+    return mark_safe(  # noqa: S308 (every value below is escaped)
+        f'<td title="{escape(title)}" class="light-{status}" data-testid="{escape(testid)}">\n'
+        f'  <a href="{escape(href)}">{escape(text)}</a>{warning}\n</td>'
     )
