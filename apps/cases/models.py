@@ -363,6 +363,10 @@ class Case(models.Model):
         verbose_name = "个案"
         verbose_name_plural = "个案"
         ordering = ["-opened_on", "-pk"]
+        indexes = [
+            # The case lists' order: a page of the newest cases is read from the index.
+            models.Index(fields=["-opened_on", "-id"], name="case_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(client__isnull=False) | Q(household__isnull=False),
@@ -406,6 +410,10 @@ class ServiceRecord(models.Model):
         verbose_name = "服务记录"
         verbose_name_plural = "服务记录"
         ordering = ["-date", "-pk"]
+        indexes = [
+            # A case's latest record (visits due) and its records in a period, from the index.
+            models.Index(fields=["case", "date"], name="record_case_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gt=0), name="record_positive_duration"

@@ -31,6 +31,21 @@ class ClientSerializer(serializers.ModelSerializer):
         return person_name(obj.name, names_masked_for(self.context["request"].user))
 
 
+# The case columns the serializer reads (besides the client's masked number and the sub-items).
+CASE_COLUMNS = (
+    "id",
+    "contract",
+    "community",
+    "kind",
+    "client",
+    "household",
+    "assigned_worker",
+    "status",
+    "opened_on",
+    "closed_on",
+)
+
+
 class CaseSerializer(serializers.ModelSerializer):
     sub_items = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     client_masked = serializers.CharField(source="client.id_masked", read_only=True, default="")
