@@ -120,6 +120,10 @@ class Client(models.Model):
         verbose_name = "服务对象"
         verbose_name_plural = "服务对象"
         ordering = ["community_id", "name", "pk"]
+        indexes = [
+            # The client list's order within a community: a page is read from the index.
+            models.Index(fields=["community", "name", "id"], name="client_community_name"),
+        ]
         constraints = [
             # One live record per identity number; merged records keep theirs for history.
             models.UniqueConstraint(

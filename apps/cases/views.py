@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE, require
 from apps.accounts.masking import names_masked_for
-from apps.core.pagination import RowsPaginator
+from apps.core.pagination import GroupedRowsPaginator, RowsPaginator
 from apps.core.posting import form_errors, post_form
 from apps.orgs.models import Organization
 from apps.procurement.permissions import contract_get_for_user_or_404
@@ -86,8 +86,12 @@ def index(request):
 @login_required
 def client_list(request):
     q = request.GET.get("q", "").strip()
-    page = RowsPaginator(
-        selectors.client_list(user=request.user, q=q), 50, rows=selectors.client_list_rows
+    page = GroupedRowsPaginator(
+        selectors.client_list(user=request.user, q=q),
+        50,
+        rows=selectors.client_list_rows,
+        group="community_id",
+        group_order="community__code",
     ).get_page(request.GET.get("page"))
     return render(request, "cases/client_list.html", {"page": page, "q": q})
 

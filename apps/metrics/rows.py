@@ -16,6 +16,10 @@ recounts (one number, one computation: the engine's).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
 from django.db.models import Case, F, IntegerField, Max, Q, When, Window
 from django.db.models.functions import Coalesce
 
@@ -41,52 +45,34 @@ FIELDS = (
 COMMUNITY_FIELDS = ("community__code", "community__name", "community__parent_id")
 
 
+@dataclass(slots=True, eq=False)
 class SnapshotRow:
-    """One current snapshot as a page shows it (see the module docstring)."""
+    """One current snapshot as a page shows it (see the module docstring): the ``FIELDS``
+    in their order, then what ``rows`` attaches."""
 
-    __slots__ = (
-        *FIELDS,
-        "id",
-        "values",
-        "thresholds",
-        "rule",
-        "contract",
-        "community",
-        "project_year",
-    )
+    pk: int
+    rule_id: int
+    rule_code: str
+    contract_id: int
+    community_id: int | None
+    project_year_id: int | None
+    value: Decimal
+    met: bool
+    applicable: bool
+    expected_to_date: Decimal | None
+    projected: Decimal | None
+    will_miss: bool
+    computed_at: datetime
+    values: dict = field(init=False, repr=False)
+    thresholds: dict = field(init=False, repr=False)
+    rule: object = field(init=False, repr=False)
+    contract: object = field(init=False, repr=False)
+    community: object = field(init=False, repr=False)
+    project_year: object = field(init=False, repr=False)
 
-    def __init__(
-        self,
-        pk,
-        rule_id,
-        rule_code,
-        contract_id,
-        community_id,
-        project_year_id,
-        value,
-        met,
-        applicable,
-        expected_to_date,
-        projected,
-        will_miss,
-        computed_at,
-    ):
-        self.pk = self.id = pk
-        self.rule_id = rule_id
-        self.rule_code = rule_code
-        self.contract_id = contract_id
-        self.community_id = community_id
-        self.project_year_id = project_year_id
-        self.value = value
-        self.met = met
-        self.applicable = applicable
-        self.expected_to_date = expected_to_date
-        self.projected = projected
-        self.will_miss = will_miss
-        self.computed_at = computed_at
-
-    def __repr__(self):
-        return f"<SnapshotRow {self.pk} {self.rule_code}>"
+    @property
+    def id(self) -> int:
+        return self.pk
 
 
 class Place:

@@ -361,13 +361,15 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
 
 # ``met_history``'s counts per point, from the scoped snapshot rows (``{scoped}``, every row
 # of every key, not only the current ones) and the points (their runs' start and as_of).
+# The points are MATERIALIZED: inlined, their latest year start was worked out again for
+# every snapshot row.
 HISTORY_SQL = """
 WITH s (key, computed_at, met, applicable, year_start, created_at) AS ({scoped}),
 r AS (
     SELECT s.*, LAG(computed_at) OVER (PARTITION BY key ORDER BY computed_at) AS previous
     FROM s
 ),
-p AS (
+p AS MATERIALIZED (
     SELECT started, as_of, n,
            (SELECT max(year_start) FROM s WHERE year_start <= as_of) AS latest_start
     FROM unnest(%s::timestamptz[], %s::date[]) WITH ORDINALITY AS p (started, as_of, n)
