@@ -98,3 +98,16 @@ def light_cell(context, cell, contract_url: str = "", community=None) -> str:
         f'<td title="{escape(title)}" class="light-{status}" data-testid="{escape(testid)}">\n'
         f'  <a href="{escape(href)}">{escape(text)}</a>{warning}\n</td>'
     )
+
+
+@register.simple_tag(takes_context=True)
+def snapshot_url(context, pk) -> str:
+    """``{% url 'metrics:snapshot' pk %}`` for the long tables (one row per snapshot): the
+    URL is reversed once per page."""
+    return _snapshot_url(context, pk)
+
+
+@register.simple_tag(takes_context=True)
+def minute(context, value) -> str:
+    """``value|date:"Y-m-d H:i"`` for the long tables, each distinct time formatted once."""
+    return _minute(context, value)
