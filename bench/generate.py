@@ -100,6 +100,18 @@ def world_from_db() -> World:
     )
 
 
+# The columns every community/volunteer record starts with (apps.records' shared base).
+RECORD_COLUMNS = [
+    "id",
+    "contract_id",
+    "community_id",
+    "item_id",
+    "project_year_id",
+    "created_at",
+    "updated_at",
+]
+
+
 def scale_params(name: str) -> dict:
     params = dict(SCALES[name])
     fraction = float(os.environ.get(f"BENCH_{name.upper()}_FRACTION", "1"))
@@ -523,13 +535,7 @@ def populate(*, scale: str, seed: int = 2018) -> World:
         _copy(
             "community_householdarchive",
             [
-                "id",
-                "contract_id",
-                "community_id",
-                "item_id",
-                "project_year_id",
-                "created_at",
-                "updated_at",
+                *RECORD_COLUMNS,
                 "address",
                 "address_key",
                 "household_head",
@@ -578,13 +584,7 @@ def populate(*, scale: str, seed: int = 2018) -> World:
         _copy(
             "volunteers_volunteerteam",
             [
-                "id",
-                "contract_id",
-                "community_id",
-                "item_id",
-                "project_year_id",
-                "created_at",
-                "updated_at",
+                *RECORD_COLUMNS,
                 "name",
                 "founded_on",
                 "governance_role",

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.security.middleware.MethodNotAllowedPageMiddleware",
     "apps.security.middleware.NoStoreMiddleware",
     "apps.security.middleware.DeniedAccessMiddleware",
     # Last, as django-axes requires.

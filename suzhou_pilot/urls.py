@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from apps.accounts.api.views import MeView
 from apps.accounts.login import ThrottledAuthenticationForm
 from apps.catalogue.api.views import CategoryViewSet, IndicatorRuleViewSet
+from apps.core.api import api_router
 from apps.orgs.api.views import OrganizationViewSet
 from apps.portal import views as portal_views
 from apps.procurement.api.views import ContractViewSet, UnitViewSet
@@ -15,12 +16,14 @@ admin.site.site_header = "社区服务社会化试点 管理后台"
 admin.site.site_title = "试点管理后台"
 admin.site.index_title = "市民政局配置"
 
-router = DefaultRouter()
-router.register("organizations", OrganizationViewSet, basename="organization")
-router.register("units", UnitViewSet, basename="unit")
-router.register("contracts", ContractViewSet, basename="contract")
-router.register("catalogue/categories", CategoryViewSet, basename="category")
-router.register("indicator-rules", IndicatorRuleViewSet, basename="indicator-rule")
+router = api_router(
+    ("organizations", OrganizationViewSet, "organization"),
+    ("units", UnitViewSet, "unit"),
+    ("contracts", ContractViewSet, "contract"),
+    ("catalogue/categories", CategoryViewSet, "category"),
+    ("indicator-rules", IndicatorRuleViewSet, "indicator-rule"),
+    router_class=DefaultRouter,
+)
 
 urlpatterns = [
     path("", portal_views.home, name="home"),

@@ -1,12 +1,13 @@
 """The persona world: a small round built through the real services, one person per role."""
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import membership_grant, user_create
 from apps.orgs.models import Organization
 from apps.orgs.services import organization_create
-from apps.procurement.models import Contract, PilotRound, ProcurementUnit
+from apps.procurement.models import Contract
 from apps.procurement.services import contract_create, pilot_round_load
 
 PASSWORD = "persona-pass-2018"
@@ -27,16 +28,21 @@ PERSONAS = [
 
 @dataclass
 class World:
-    pilot_round: PilotRound
-    unit_a: ProcurementUnit  # 沧浪街道 (姑苏区), served by agency A
-    unit_b: ProcurementUnit  # 娄葑街道 (园区), served by agency B
+    """Two contracts (A: 沧浪街道 of 姑苏区, B: 娄葑街道 of 园区), a community of each, the
+    personas; the units, agencies and round are the contracts' own."""
+
     contract_a: Contract
     contract_b: Contract
     community_a: Organization
     community_b: Organization
-    agency_a: Organization
-    agency_b: Organization
     users: dict[str, User | None] = field(default_factory=dict)
+
+    # Read through the contracts (not dataclass fields: no annotations).
+    pilot_round = property(attrgetter("contract_a.unit.pilot_round"))
+    unit_a = property(attrgetter("contract_a.unit"))
+    unit_b = property(attrgetter("contract_b.unit"))
+    agency_a = property(attrgetter("contract_a.agency"))
+    agency_b = property(attrgetter("contract_b.agency"))
 
 
 def make_communities(street, n, prefix="测试"):
@@ -71,6 +77,20 @@ USERNAMES = {
 }
 
 
+def _contract(unit, agency, number, communities) -> Contract:
+    """A contract of ``unit`` held by ``agency`` over the whole service period."""
+    pilot_round = unit.pilot_round
+    return contract_create(
+        actor=None,
+        unit=unit,
+        agency=agency,
+        number=number,
+        communities=communities,
+        start_date=pilot_round.service_start,
+        end_date=pilot_round.service_end,
+    )
+
+
 def fetch_world() -> World | None:
     """The persona world already in the database, as fresh instances; None if it is not there.
 
@@ -94,15 +114,10 @@ def fetch_world() -> World | None:
         )
     }
     world = World(
-        pilot_round=contract_a.unit.pilot_round,
-        unit_a=contract_a.unit,
-        unit_b=contract_b.unit,
-        contract_a=contract_a,
-        contract_b=contract_b,
-        community_a=communities[f"{contract_a.unit.street.code}-t1"],
-        community_b=communities[f"{contract_b.unit.street.code}-t1"],
-        agency_a=contract_a.agency,
-        agency_b=contract_b.agency,
+        contract_a,
+        contract_b,
+        communities[f"{contract_a.unit.street.code}-t1"],
+        communities[f"{contract_b.unit.street.code}-t1"],
     )
     world.users = {persona: users[name] for persona, name in USERNAMES.items()}
     world.users["anonymous"] = None
@@ -118,35 +133,9 @@ def build_world() -> World:
     agency_a = organization_create(actor=None, code="agency-a", name="甲社工机构", kind="agency")
     agency_b = organization_create(actor=None, code="agency-b", name="乙社工机构", kind="agency")
     evaluator = organization_create(actor=None, code="eval", name="评估机构", kind="evaluator")
-    contract_a = contract_create(
-        actor=None,
-        unit=unit_a,
-        agency=agency_a,
-        number="T-A",
-        communities=communities_a,
-        start_date=pilot_round.service_start,
-        end_date=pilot_round.service_end,
-    )
-    contract_b = contract_create(
-        actor=None,
-        unit=unit_b,
-        agency=agency_b,
-        number="T-B",
-        communities=communities_b,
-        start_date=pilot_round.service_start,
-        end_date=pilot_round.service_end,
-    )
-    world = World(
-        pilot_round=pilot_round,
-        unit_a=unit_a,
-        unit_b=unit_b,
-        contract_a=contract_a,
-        contract_b=contract_b,
-        community_a=communities_a[0],
-        community_b=communities_b[0],
-        agency_a=agency_a,
-        agency_b=agency_b,
-    )
+    contract_a = _contract(unit_a, agency_a, "T-A", communities_a)
+    contract_b = _contract(unit_b, agency_b, "T-B", communities_b)
+    world = World(contract_a, contract_b, communities_a[0], communities_b[0])
     gusu = Organization.objects.get(code="gusu")
     roles = {
         "bureau": (Role.BUREAU_STAFF, pilot_round.bureau),

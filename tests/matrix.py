@@ -45,6 +45,22 @@ WRITE_A = {
 }
 
 
+def ids_by_side(a, b) -> dict[str, set]:
+    """What each persona's list shows of two rows, A's (``a``) and B's (``b``): the rows on
+    the sides the persona sees (``SIDE_A``/``SIDE_B``)."""
+    return {
+        persona: {pk for pk, side in ((a, SIDE_A), (b, SIDE_B)) if side[persona] == 200}
+        for persona in SIDE_A
+    }
+
+
+def row_matrix(table, name, client_for, *url_args, **request):
+    """``status_matrix`` for the row ``name`` of a ``{name: (url_of, expected)}`` table, the
+    URL being ``url_of(*url_args)``; ``request`` as for ``status_matrix`` (method, data)."""
+    url_of, expected = table[name]
+    return status_matrix(client_for, url_of(*url_args), expected, **request)
+
+
 def to_login(response):
     return response.status_code == 302 and "/login/?next=" in response["Location"]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.accounts.gates import CHANGE
 from apps.procurement.permissions import contract_get_for_user_or_404
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, ids_by_side, row_matrix
 
 ADMIN_ONLY = {p: (200 if p == "bureau" else 302) for p in PERSONAS if p != "anonymous"}
 
@@ -55,30 +55,17 @@ API = {
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_page_status_by_persona(world, client_for, page):
-    url_of, expected = PAGES[page]
-    assert status_matrix(client_for, url_of(world), expected) == []
+    assert row_matrix(PAGES, page, client_for, world) == []
 
 
 @pytest.mark.parametrize("endpoint", sorted(API))
 def test_api_status_by_persona(world, client_for, endpoint):
-    url_of, expected = API[endpoint]
-    assert status_matrix(client_for, url_of(world), expected) == []
+    assert row_matrix(API, endpoint, client_for, world) == []
 
 
 def test_api_contract_list_is_scoped(world, client_for):
     a, b = world.contract_a.pk, world.contract_b.pk
-    expected = {
-        "bureau": {a, b},
-        "evaluator": {a, b},
-        "district": {a},
-        "street": {a},
-        "community": {a},
-        "agency_manager": {a},
-        "supervisor": {a},
-        "social_worker": {a},
-        "other_social_worker": {b},
-    }
-    for persona, ids in expected.items():
+    for persona, ids in ids_by_side(a, b).items():
         assert api_ids(client_for(persona), "/api/v1/contracts/") == ids, persona
 
 

@@ -1,20 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from apps.core.admin import tabular_inline
+
 from .models import RoleMembership, User
-
-
-class RoleMembershipInline(admin.TabularInline):
-    model = RoleMembership
-    extra = 0
-    autocomplete_fields = ["organization"]
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "is_active", "is_staff"]
     fieldsets = BaseUserAdmin.fieldsets + (("门户", {"fields": ("full_name", "phone")}),)
-    inlines = [RoleMembershipInline]
+    inlines = [tabular_inline(RoleMembership, autocomplete_fields=["organization"])]
 
 
 @admin.register(RoleMembership)

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from apps.core import fields
+
 
 class User(AbstractUser):
     """A person who signs in. What they may see comes from their role memberships only."""
@@ -10,8 +12,7 @@ class User(AbstractUser):
     phone = models.CharField("手机号", max_length=20, blank=True)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = verbose_name_plural = "用户"
 
     def __str__(self):
         return self.full_name or self.username
@@ -62,33 +63,20 @@ class RoleMembershipQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class RoleMembership(models.Model):
+class RoleMembership(fields.Created):
     """A user's role within one organization: the only source of their scope."""
 
-    user = models.ForeignKey(
-        User, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = fields.user_fk("用户", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("角色", max_length=32, choices=Role.choices)
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="所属组织",
-        on_delete=models.PROTECT,
-        related_name="memberships",
-    )
+    organization = fields.organization_fk("所属组织", related_name="memberships")
     is_active = models.BooleanField("有效", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = RoleMembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "角色成员"
-        verbose_name_plural = "角色成员"
+        verbose_name = verbose_name_plural = "角色成员"
         ordering = ["user_id", "role"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "organization"], name="membership_unique"
-            ),
-        ]
+        constraints = [fields.unique("user", "role", "organization", name="membership_unique")]
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.organization}"

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from apps.core import fields
+
 
 class RuleSubject(models.TextChoices):
     PERSON = "person", "人员定义"
@@ -17,12 +19,7 @@ class RuleSubject(models.TextChoices):
 class QualificationRule(models.Model):
     """One condition of Annex 2/3 (or §四/§六), its numbers as data, with its clause."""
 
-    pilot_round = models.ForeignKey(
-        "procurement.PilotRound",
-        verbose_name="轮次",
-        on_delete=models.CASCADE,
-        related_name="qualification_rules",
-    )
+    pilot_round = fields.pilot_round_fk("qualification_rules")
     code = models.CharField("编码", max_length=32)
     subject = models.CharField("适用对象", max_length=24, choices=RuleSubject.choices)
     name = models.CharField("条件", max_length=80)
@@ -31,12 +28,9 @@ class QualificationRule(models.Model):
     source_text = models.TextField("原文")
 
     class Meta:
-        verbose_name = "资质条件"
-        verbose_name_plural = "资质条件"
+        verbose_name = verbose_name_plural = "资质条件"
         ordering = ["pilot_round_id", "subject", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="qualrule_unique_code"),
-        ]
+        constraints = [fields.unique("pilot_round", "code", name="qualrule_unique_code")]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -73,11 +67,8 @@ PROFILE_CHECK_FIELDS = [
 class OrganizationProfile(models.Model):
     """Registration and record of an agency or evaluator; a blank answer means no evidence yet."""
 
-    organization = models.OneToOneField(
-        "orgs.Organization",
-        verbose_name="机构",
-        on_delete=models.CASCADE,
-        related_name="qualification_profile",
+    organization = fields.organization_fk(
+        "机构", on_delete=models.CASCADE, related_name="qualification_profile", one_to_one=True
     )
     authority_level = models.CharField(
         "登记机关级别", max_length=16, choices=AuthorityLevel.choices, blank=True
@@ -105,8 +96,7 @@ class OrganizationProfile(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
-        verbose_name = "机构资质档案"
-        verbose_name_plural = "机构资质档案"
+        verbose_name = verbose_name_plural = "机构资质档案"
 
     def __str__(self):
         return f"{self.organization} 资质档案"
@@ -138,21 +128,12 @@ class PersonQuerySet(models.QuerySet):
         return self.select_related("organization")
 
 
-class Person(models.Model):
+class Person(fields.Created):
     """A member of an agency's or evaluator's staff (or board), with the facts Annex 2 asks for."""
 
-    organization = models.ForeignKey(
-        "orgs.Organization", verbose_name="所属机构", on_delete=models.PROTECT, related_name="staff"
-    )
+    organization = fields.organization_fk("所属机构", related_name="staff")
     name = models.CharField("姓名", max_length=60)
-    user = models.ForeignKey(
-        "accounts.User",
-        verbose_name="门户账户",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="staff_records",
-    )
+    user = fields.actor_fk("门户账户", related_name="staff_records", blank=True)
     on_board = models.BooleanField("理事会成员", default=False)
     education = models.CharField(
         "学历", max_length=16, choices=Education.choices, default=Education.NONE
@@ -183,13 +164,11 @@ class Person(models.Model):
         "劳动合同结束", null=True, blank=True, help_text="留空表示无固定期限"
     )
     social_insurance_paid = models.BooleanField("按规定缴纳社保", default=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "机构人员"
-        verbose_name_plural = "机构人员"
+        verbose_name = verbose_name_plural = "机构人员"
         ordering = ["organization_id", "name", "id"]
 
     def __str__(self):
@@ -224,33 +203,25 @@ class TeamQuerySet(models.QuerySet):
         )
 
 
-class Team(models.Model):
+class Team(fields.Created):
     """The team of one service contract (Annex 2) or of the evaluator's contract (Annex 3)."""
 
     kind = models.CharField("类型", max_length=16, choices=TeamKind.choices)
-    contract = models.OneToOneField(
-        "procurement.Contract",
-        verbose_name="服务合同",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="team",
-    )
-    evaluator_contract = models.OneToOneField(
+    contract = fields.one_per_contract("team", null=True, blank=True)
+    evaluator_contract = fields.relation(
         "procurement.EvaluatorContract",
-        verbose_name="评估合同",
-        null=True,
-        blank=True,
+        "评估合同",
         on_delete=models.CASCADE,
         related_name="team",
+        null=True,
+        blank=True,
+        one_to_one=True,
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = TeamQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "团队"
-        verbose_name_plural = "团队"
+        verbose_name = verbose_name_plural = "团队"
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -302,12 +273,8 @@ class TeamMembershipQuerySet(models.QuerySet):
 class TeamMembership(models.Model):
     """A person on a team from ``joined_on`` until ``left_on``: changes are history, never edits."""
 
-    team = models.ForeignKey(
-        Team, verbose_name="团队", on_delete=models.CASCADE, related_name="memberships"
-    )
-    person = models.ForeignKey(
-        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="team_memberships"
-    )
+    team = fields.parent_fk(Team, "团队", "memberships")
+    person = fields.relation(Person, "人员", related_name="team_memberships")
     role = models.CharField("团队角色", max_length=16, choices=TeamRole.choices)
     local_supervisor = models.BooleanField("本土督导", default=False)
     joined_on = models.DateField("加入日期")
@@ -317,14 +284,11 @@ class TeamMembership(models.Model):
     objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "团队成员"
-        verbose_name_plural = "团队成员"
+        verbose_name = verbose_name_plural = "团队成员"
         ordering = ["team_id", "role", "joined_on", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["team", "person"],
-                condition=Q(left_on__isnull=True),
-                name="teammember_one_current",
+            fields.unique(
+                "team", "person", name="teammember_one_current", condition=Q(left_on__isnull=True)
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
@@ -350,39 +314,21 @@ class ChangeStatus(models.TextChoices):
 class TeamChangeRequest(models.Model):
     """An evaluator's written request to change its team (Annex 3): the bureau decides."""
 
-    team = models.ForeignKey(
-        Team, verbose_name="团队", on_delete=models.CASCADE, related_name="change_requests"
-    )
+    team = fields.parent_fk(Team, "团队", "change_requests")
     action = models.CharField("变更", max_length=8, choices=ChangeAction.choices)
-    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT)
+    person = fields.relation(Person, "人员", related_name=None)
     role = models.CharField("团队角色", max_length=16, choices=TeamRole.choices, blank=True)
     effective_on = models.DateField("生效日期")
     written_request = models.TextField("书面申请")
-    status = models.CharField(
-        "状态", max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
-    )
-    requested_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name="申请人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    status = fields.status_field(ChangeStatus.PENDING, max_length=12)
+    requested_by = fields.actor_fk("申请人")
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
-    decided_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name="审批人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = fields.actor_fk("审批人", blank=True)
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_reason = models.TextField("审批意见", blank=True)
 
     class Meta:
-        verbose_name = "团队变更申请"
-        verbose_name_plural = "团队变更申请"
+        verbose_name = verbose_name_plural = "团队变更申请"
         ordering = ["-requested_at"]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from apps.accounts.gates import (
     CHANGE,
     VIEW,
+    get_for_perm_or_404,
     get_in_scope_or_404,
     guardian_granted,
     require,
@@ -50,10 +51,12 @@ def _can_manage_org(scope, org) -> bool:
 
 def staff_organization_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Organization:
     """One agency/evaluator; changing its record is for its project manager or the bureau."""
-    org = get_in_scope_or_404(staff_organizations_visible_to(user=user), pk=pk)
-    if perm == CHANGE:
-        require(_can_manage_org(scope_for(user), org))
-    return org
+    return get_for_perm_or_404(
+        staff_organizations_visible_to(user=user),
+        pk=pk,
+        perm=perm,
+        may_change=lambda org: _can_manage_org(scope_for(user), org),
+    )
 
 
 def persons_visible_to(*, user):
@@ -65,12 +68,10 @@ def persons_visible_to(*, user):
 
 def teams_visible_to(*, user):
     """Service teams of visible contracts; evaluation teams for city-wide roles only."""
-    scope = scope_for(user)
     qs = Team.objects.with_related()
-    if not scope.authenticated:
-        return qs.none()
-    if scope.city_wide:
+    if scope_for(user).city_wide:
         return qs
+    # Nobody signed in sees no contract, hence no team.
     return qs.filter(
         kind=TeamKind.SERVICE, contract__in=contracts_visible_to(user=user).values("pk")
     )
@@ -109,10 +110,9 @@ def change_request_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> TeamCha
     visible = TeamChangeRequest.objects.select_related("team", "person").filter(
         team__in=teams_visible_to(user=user).values("pk")
     )
-    req = get_in_scope_or_404(visible, pk=pk)
-    if perm == CHANGE:
-        require(can_decide_team_changes(user=user))
-    return req
+    return get_for_perm_or_404(
+        visible, pk=pk, perm=perm, may_change=lambda _: can_decide_team_changes(user=user)
+    )
 
 
 def contract_team_get_for_user_or_404(*, user, contract_pk, perm: str = VIEW):

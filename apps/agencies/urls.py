@@ -1,25 +1,26 @@
-from django.urls import path
+from apps.core.routes import route, under
 
 from . import views
 
 app_name = "agencies"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
-    path("organizations/<int:pk>/staff/", views.person_add, name="person_add"),
-    path("organizations/<int:pk>/profile/", views.profile_edit, name="profile_edit"),
-    path("contracts/<int:contract_pk>/team/", views.contract_team, name="contract_team"),
-    path("teams/<int:pk>/", views.team_detail, name="team_detail"),
-    path("contracts/<int:contract_pk>/team/members/", views.member_add, name="member_add"),
-    path(
-        "teams/<int:pk>/members/<int:membership_pk>/leave/",
-        views.member_remove,
-        name="member_remove",
+    route("", views.index),
+    under(
+        "organizations/<int:pk>/",
+        route("", views.organization_detail),
+        route("staff/", views.person_add, "person_add"),
+        route("profile/", views.profile_edit, "profile_edit"),
     ),
-    path("teams/<int:pk>/change-requests/", views.change_request_add, name="change_request_add"),
-    path(
-        "change-requests/<int:pk>/decide/",
-        views.change_request_decide,
-        name="change_request_decide",
+    under(
+        "contracts/<int:contract_pk>/team/",
+        route("", views.contract_team),
+        route("members/", views.member_add),
     ),
+    under(
+        "teams/<int:pk>/",
+        route("", views.team_detail),
+        route("members/<int:membership_pk>/leave/", views.member_remove),
+        route("change-requests/", views.change_request_add, "change_request_add"),
+    ),
+    route("change-requests/<int:pk>/decide/", views.change_request_decide, "change_request_decide"),
 ]

@@ -107,19 +107,18 @@ person_add = inline_post_view(
 )
 
 
-@login_required
-@require_POST
-def profile_edit(request, pk):
-    org = staff_organization_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    profile = OrganizationProfile.objects.filter(organization=org).first()
-    return post_and_return(
-        request,
-        form=ProfileForm(request.POST, instance=profile),
-        service=profile_save,
-        done="资质档案已保存。",
-        back=reverse("agencies:organization_detail", args=[org.pk]),
-        organization=org,
-    )
+profile_edit = inline_post_view(
+    staff_organization_get_for_user_or_404,
+    CHANGE,
+    ProfileForm,
+    profile_save,
+    "资质档案已保存。",
+    lambda org: reverse("agencies:organization_detail", args=[org.pk]),
+    "organization",
+    form_kwargs=lambda org: {
+        "instance": OrganizationProfile.objects.filter(organization=org).first()
+    },
+)
 
 
 def _team_page(request, team, *, can_change, can_request, add_form=None, request_form=None):

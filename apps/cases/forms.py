@@ -172,6 +172,12 @@ class ReferralForm(PortalForm):
     to_organization = forms.CharField(label="转介至", max_length=120)
     reason = forms.CharField(label="转介原因", widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        # Shares the case page with the service-record form, which also has a "date": its own
+        # ids keep each label pointing at its own field (same field names in the POST).
+        kwargs.setdefault("auto_id", "id_referral_%s")
+        super().__init__(*args, **kwargs)
+
 
 class CloseForm(PortalForm):
     closed_on = forms.DateField(label="结案日期", widget=DateInput, initial=today)

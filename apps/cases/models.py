@@ -5,9 +5,12 @@ a keyed hash (HMAC-SHA256) for dedupe and lookup, and the masked form everybody 
 The ten distressed groups are the items of Annex 1 Table 1 (catalogue.Item A1-T1-1 … -10).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from apps.core import fields
+from apps.records.models import ConsentBy as ConsentBy  # re-exported: cases' forms and services
+from apps.records.models import InformedConsent
 
 
 class ClientSource(models.TextChoices):
@@ -16,30 +19,20 @@ class ClientSource(models.TextChoices):
     REFERRAL = "referral", "转介"
 
 
-class ConsentBy(models.TextChoices):
-    NONE = "", "未记录"
-    SELF = "self", "本人同意"
-    GUARDIAN = "guardian", "监护人同意"
-
-
 class Sex(models.TextChoices):
     MALE = "male", "男"
     FEMALE = "female", "女"
 
 
-class Household(models.Model):
+class Household(fields.Created):
     """A family served as a unit (a case may be opened for a household)."""
 
     name = models.CharField("家庭名称", max_length=60)
-    community = models.ForeignKey(
-        "orgs.Organization", verbose_name="所属社区", on_delete=models.PROTECT, related_name="+"
-    )
+    community = fields.organization_fk("所属社区")
     address = models.CharField("住址", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "家庭"
-        verbose_name_plural = "家庭"
+        verbose_name = verbose_name_plural = "家庭"
         ordering = ["community_id", "name"]
 
     def __str__(self):
@@ -57,7 +50,7 @@ class ClientQuerySet(models.QuerySet):
         ).prefetch_related("groups")
 
 
-class Client(models.Model):
+class Client(InformedConsent):
     """One person, one record across lists and streets (deduped by the identity-number hash)."""
 
     name = models.CharField("姓名", max_length=60)
@@ -68,57 +61,25 @@ class Client(models.Model):
     sex = models.CharField("性别", max_length=8, choices=Sex.choices, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     address = models.CharField("住址", max_length=200, blank=True)
-    community = models.ForeignKey(
-        "orgs.Organization", verbose_name="所属社区", on_delete=models.PROTECT, related_name="+"
-    )
-    household = models.ForeignKey(
-        Household,
-        verbose_name="家庭",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="members",
+    community = fields.organization_fk("所属社区")
+    household = fields.relation(
+        Household, "家庭", on_delete=models.SET_NULL, related_name="members", null=True, blank=True
     )
     groups = models.ManyToManyField(
         "catalogue.Item", verbose_name="困境人群类别", blank=True, related_name="clients"
     )
     source = models.CharField("来源", max_length=16, choices=ClientSource.choices)
-    source_org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="名单提供方",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    source_org = fields.organization_fk("名单提供方", null=True, blank=True)
+    merged_into = fields.relation(
+        "self", "已合并至", related_name="merged_from", null=True, blank=True
     )
-    consent_by = models.CharField(
-        "知情同意", max_length=16, choices=ConsentBy.choices, blank=True, default=""
-    )
-    consent_on = models.DateField("同意日期", null=True, blank=True)
-    guardian_name = models.CharField("监护人姓名", max_length=60, blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name="已合并至",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="merged_from",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = fields.actor_fk("登记人", blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = ClientQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "服务对象"
-        verbose_name_plural = "服务对象"
+        verbose_name = verbose_name_plural = "服务对象"
         ordering = ["community_id", "name", "pk"]
         indexes = [
             # The client list's order within a community: a page is read from the index.
@@ -126,10 +87,10 @@ class Client(models.Model):
         ]
         constraints = [
             # One live record per identity number; merged records keep theirs for history.
-            models.UniqueConstraint(
-                fields=["id_hash"],
-                condition=Q(merged_into__isnull=True) & ~Q(id_hash=""),
+            fields.unique(
+                "id_hash",
                 name="client_one_live_record_per_id",
+                condition=Q(merged_into__isnull=True) & ~Q(id_hash=""),
             ),
         ]
 
@@ -140,22 +101,15 @@ class Client(models.Model):
 class ClientMerge(models.Model):
     """A merge of a duplicate record into the kept one, with what the duplicate looked like."""
 
-    kept = models.ForeignKey(
-        Client, verbose_name="保留记录", on_delete=models.PROTECT, related_name="merges_in"
-    )
-    merged = models.ForeignKey(
-        Client, verbose_name="被合并记录", on_delete=models.PROTECT, related_name="merges_out"
-    )
+    kept = fields.relation(Client, "保留记录", related_name="merges_in")
+    merged = fields.relation(Client, "被合并记录", related_name="merges_out")
     snapshot = models.JSONField("合并前信息", default=dict)
     reason = models.CharField("原因", max_length=200)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL
-    )
+    actor = fields.actor_fk("操作人", related_name=None)
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "服务对象合并"
-        verbose_name_plural = "服务对象合并"
+        verbose_name = verbose_name_plural = "服务对象合并"
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -165,18 +119,13 @@ class ClientMerge(models.Model):
 class IdentityAccess(models.Model):
     """Each time someone sees a client's identity number unmasked: who, when, whom, why."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="查看人", on_delete=models.PROTECT, related_name="+"
-    )
-    client = models.ForeignKey(
-        Client, verbose_name="服务对象", on_delete=models.PROTECT, related_name="identity_accesses"
-    )
+    user = fields.user_fk("查看人")
+    client = fields.relation(Client, "服务对象", related_name="identity_accesses")
     reason = models.CharField("查看原因", max_length=200)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "身份证号查看记录"
-        verbose_name_plural = "身份证号查看记录"
+        verbose_name = verbose_name_plural = "身份证号查看记录"
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -195,47 +144,25 @@ class ImportStatus(models.TextChoices):
 class TargetListImport(models.Model):
     """One uploaded list: the original file (encrypted at rest), who, when, outcome, problems."""
 
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="名单提供方",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    organization = fields.organization_fk("名单提供方")
+    uploaded_by = fields.user_fk("上传人")
     original_name = models.CharField("原文件名", max_length=200)
     stored_file = models.FileField("原文件(加密保存)", upload_to="cases/imports/%Y/%m/")
     size = models.PositiveIntegerField("文件大小(字节)")
-    status = models.CharField(
-        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
-    )
+    status = fields.status_field(ImportStatus.VALIDATING)
     row_count = models.PositiveIntegerField("数据行数", default=0)
     new_count = models.PositiveIntegerField("新增", default=0)
     known_count = models.PositiveIntegerField("已在库", default=0)
     rejected_count = models.PositiveIntegerField("有错误", default=0)
     problems = models.JSONField("问题", default=list, blank=True)
-    job = models.ForeignKey(
-        "core.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
-    )
+    job = fields.job_fk()
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="确认人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    confirmed_by = fields.user_fk("确认人", null=True, blank=True)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     outcome = models.CharField("结果说明", max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "名单导入"
-        verbose_name_plural = "名单导入"
+        verbose_name = verbose_name_plural = "名单导入"
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -253,25 +180,16 @@ class TargetListImport(models.Model):
 class TargetListEntry(models.Model):
     """A person on a street's/community's list (one per import row)."""
 
-    list_import = models.ForeignKey(
-        TargetListImport, verbose_name="名单导入", on_delete=models.PROTECT, related_name="entries"
-    )
-    client = models.ForeignKey(
-        Client, verbose_name="服务对象", on_delete=models.PROTECT, related_name="listings"
-    )
-    community = models.ForeignKey(
-        "orgs.Organization", verbose_name="社区", on_delete=models.PROTECT, related_name="+"
-    )
-    street = models.ForeignKey(
-        "orgs.Organization", verbose_name="街道", on_delete=models.PROTECT, related_name="+"
-    )
+    list_import = fields.relation(TargetListImport, "名单导入", related_name="entries")
+    client = fields.relation(Client, "服务对象", related_name="listings")
+    community = fields.organization_fk("社区")
+    street = fields.organization_fk("街道")
     groups = models.ManyToManyField("catalogue.Item", verbose_name="困境人群类别")
     row_number = models.PositiveIntegerField("行号")
     created_at = models.DateTimeField("列入时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "名单条目"
-        verbose_name_plural = "名单条目"
+        verbose_name = verbose_name_plural = "名单条目"
         ordering = ["list_import_id", "row_number"]
 
     def __str__(self):
@@ -308,64 +226,30 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(contract=contract)
 
 
-class Case(models.Model):
+class Case(fields.Created):
     """Work with a client or household in one of a contract's communities."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract", verbose_name="合同", on_delete=models.PROTECT, related_name="cases"
-    )
-    community = models.ForeignKey(
-        "orgs.Organization", verbose_name="服务社区", on_delete=models.PROTECT, related_name="+"
-    )
+    contract = fields.contract_fk("合同", related_name="cases")
+    community = fields.organization_fk("服务社区")
     kind = models.CharField("服务类型", max_length=24, choices=CaseKind.choices)
-    client = models.ForeignKey(
-        Client,
-        verbose_name="服务对象",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cases",
-    )
-    household = models.ForeignKey(
-        Household,
-        verbose_name="服务家庭",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cases",
-    )
+    client = fields.relation(Client, "服务对象", related_name="cases", null=True, blank=True)
+    household = fields.relation(Household, "服务家庭", related_name="cases", null=True, blank=True)
     sub_items = models.ManyToManyField(
         "catalogue.SubItem", verbose_name="服务细项", related_name="cases"
     )
     assessment = models.TextField("需求评估")
     plan = models.TextField("服务计划")
-    assigned_worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="负责社工",
-        on_delete=models.PROTECT,
-        related_name="assigned_cases",
-    )
-    status = models.CharField(
-        "状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN
-    )
+    assigned_worker = fields.user_fk("负责社工", related_name="assigned_cases")
+    status = fields.status_field(CaseStatus.OPEN)
     opened_on = models.DateField("开案日期")
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closing_summary = models.TextField("结案小结", blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="开案人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    opened_by = fields.actor_fk("开案人", blank=True)
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "个案"
-        verbose_name_plural = "个案"
+        verbose_name = verbose_name_plural = "个案"
         ordering = ["-opened_on", "-pk"]
         indexes = [
             # The case lists' order: a page of the newest cases is read from the index.
@@ -394,55 +278,37 @@ class ServiceMode(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class ServiceRecord(models.Model):
-    case = models.ForeignKey(
-        Case, verbose_name="个案", on_delete=models.CASCADE, related_name="records"
-    )
+class ServiceRecord(fields.Created):
+    case = fields.parent_fk(Case, "个案", "records")
     date = models.DateField("服务日期")
     duration_minutes = models.PositiveIntegerField("时长(分钟)")
     mode = models.CharField("服务方式", max_length=16, choices=ServiceMode.choices)
-    sub_item = models.ForeignKey(
-        "catalogue.SubItem", verbose_name="服务细项", on_delete=models.PROTECT, related_name="+"
-    )
+    sub_item = fields.relation("catalogue.SubItem", "服务细项")
     note = models.TextField("服务记录")
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    worker = fields.user_fk("记录人")
 
     class Meta:
-        verbose_name = "服务记录"
-        verbose_name_plural = "服务记录"
+        verbose_name = verbose_name_plural = "服务记录"
         ordering = ["-date", "-pk"]
         indexes = [
             # A case's latest record (visits due) and its records in a period, from the index.
             models.Index(fields=["case", "date"], name="record_case_date"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(duration_minutes__gt=0), name="record_positive_duration"
-            ),
-        ]
+        constraints = [fields.positive("duration_minutes", name="record_positive_duration")]
 
     def __str__(self):
         return f"{self.date} {self.get_mode_display()}"
 
 
-class Referral(models.Model):
-    case = models.ForeignKey(
-        Case, verbose_name="个案", on_delete=models.CASCADE, related_name="referrals"
-    )
+class Referral(fields.Created):
+    case = fields.parent_fk(Case, "个案", "referrals")
     date = models.DateField("转介日期")
     to_organization = models.CharField("转介至", max_length=120)
     reason = models.TextField("转介原因")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = fields.user_fk("记录人")
 
     class Meta:
-        verbose_name = "转介"
-        verbose_name_plural = "转介"
+        verbose_name = verbose_name_plural = "转介"
         ordering = ["-date", "-pk"]
 
     def __str__(self):
@@ -457,20 +323,15 @@ class ReviewDecision(models.TextChoices):
 class CaseReview(models.Model):
     """The project manager's or supervisor's review of a case."""
 
-    case = models.ForeignKey(
-        Case, verbose_name="个案", on_delete=models.CASCADE, related_name="reviews"
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
-    )
+    case = fields.parent_fk(Case, "个案", "reviews")
+    reviewer = fields.user_fk("审核人")
     role = models.CharField("审核角色", max_length=32)
     decision = models.CharField("结论", max_length=16, choices=ReviewDecision.choices)
     comment = models.TextField("意见", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "个案审核"
-        verbose_name_plural = "个案审核"
+        verbose_name = verbose_name_plural = "个案审核"
         ordering = ["-created_at"]
 
     def __str__(self):

@@ -1,30 +1,48 @@
-from django.urls import path
+from apps.core.routes import route, under
 
 from . import views
 
 app_name = "cases"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("clients/", views.client_list, name="client_list"),
-    path("clients/new/", views.client_new, name="client_new"),
-    path("clients/<int:pk>/", views.client_detail, name="client_detail"),
-    path("clients/<int:pk>/unmask/", views.client_unmask, name="client_unmask"),
-    path("clients/<int:pk>/consent/", views.client_consent, name="client_consent"),
-    path("clients/<int:pk>/merge/", views.client_merge, name="client_merge"),
-    path("access-log/", views.access_log, name="access_log"),
-    path("imports/", views.import_list, name="import_list"),
-    path("imports/template.xlsx", views.import_template, name="import_template"),
-    path("imports/upload/", views.import_upload, name="import_upload"),
-    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
-    path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
-    path("imports/<int:pk>/file/", views.import_file, name="import_file"),
-    path("list/", views.case_list, name="case_list"),
-    path("contracts/<int:contract_pk>/new/", views.case_new, name="case_new"),
-    path("<int:pk>/", views.case_detail, name="case_detail"),
-    path("<int:pk>/records/", views.record_add, name="record_add"),
-    path("<int:pk>/referrals/", views.referral_add, name="referral_add"),
-    path("<int:pk>/close/", views.case_close, name="case_close"),
-    path("<int:pk>/review/", views.case_review, name="case_review"),
-    path("reconciliation/", views.reconciliation_index, name="reconciliation_index"),
-    path("reconciliation/<int:pk>/", views.reconciliation, name="reconciliation"),
+    route("", views.index),
+    route("access-log/", views.access_log),
+    route("list/", views.case_list),
+    route("contracts/<int:contract_pk>/new/", views.case_new),
+    under(
+        "clients/",
+        route("", views.client_list),
+        route("new/", views.client_new),
+        under(
+            "<int:pk>/",
+            route("", views.client_detail),
+            route("unmask/", views.client_unmask),
+            route("consent/", views.client_consent),
+            route("merge/", views.client_merge),
+        ),
+    ),
+    under(
+        "imports/",
+        route("", views.import_list),
+        route("template.xlsx", views.import_template),
+        route("upload/", views.import_upload),
+        under(
+            "<int:pk>/",
+            route("", views.import_detail),
+            route("confirm/", views.import_confirm),
+            route("file/", views.import_file),
+        ),
+    ),
+    under(
+        "<int:pk>/",
+        route("", views.case_detail),
+        route("records/", views.record_add, "record_add"),
+        route("referrals/", views.referral_add, "referral_add"),
+        route("close/", views.case_close, "case_close"),
+        route("review/", views.case_review, "case_review"),
+    ),
+    under(
+        "reconciliation/",
+        route("", views.reconciliation_index),
+        route("<int:pk>/", views.reconciliation),
+    ),
 ]

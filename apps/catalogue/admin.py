@@ -1,48 +1,17 @@
 from django.contrib import admin
 
-from .models import CatalogueRule, Category, IndicatorRule, Item, SubItem
+from apps.core.admin import tabular_inline
+
+from . import models
+
+CatalogueRuleInline = tabular_inline(
+    models.CatalogueRule,
+    fk_name="item",
+    fields=["code", "kind", "sub_item", "params", "clause", "source_text", "pilot_round"],
+)
 
 
-class SubItemInline(admin.TabularInline):
-    model = SubItem
-    extra = 0
-
-
-class CatalogueRuleInline(admin.TabularInline):
-    model = CatalogueRule
-    extra = 0
-    fk_name = "item"
-    fields = ["code", "kind", "sub_item", "params", "clause", "source_text", "pilot_round"]
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "pilot_round", "order"]
-    list_filter = ["pilot_round"]
-
-
-@admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "category", "remark"]
-    list_filter = ["category__pilot_round", "category"]
-    search_fields = ["code", "name"]
-    inlines = [SubItemInline, CatalogueRuleInline]
-
-
-@admin.register(SubItem)
-class SubItemAdmin(admin.ModelAdmin):
-    list_display = ["code", "text", "item"]
-    list_filter = ["item__category"]
-    search_fields = ["code", "text"]
-
-
-@admin.register(CatalogueRule)
-class CatalogueRuleAdmin(admin.ModelAdmin):
-    list_display = ["code", "kind", "item", "sub_item", "clause"]
-    list_filter = ["pilot_round", "kind"]
-
-
-@admin.register(IndicatorRule)
+@admin.register(models.IndicatorRule)
 class IndicatorRuleAdmin(admin.ModelAdmin):
     list_display = ["code", "version", "effective_from", "name", "threshold_text", "clause"]
     list_filter = ["pilot_round", "level"]
@@ -50,3 +19,28 @@ class IndicatorRuleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A rule in use is changed by adding a new version, never by rewriting the old one.
         return ["pilot_round", "code", "version"] if obj else []
+
+
+admin.site.register(
+    models.Category,
+    list_display=["code", "name", "pilot_round", "order"],
+    list_filter=["pilot_round"],
+)
+admin.site.register(
+    models.Item,
+    list_display=["code", "name", "category", "remark"],
+    list_filter=["category__pilot_round", "category"],
+    search_fields=["code", "name"],
+    inlines=[tabular_inline(models.SubItem), CatalogueRuleInline],
+)
+admin.site.register(
+    models.SubItem,
+    list_display=["code", "text", "item"],
+    list_filter=["item__category"],
+    search_fields=["code", "text"],
+)
+admin.site.register(
+    models.CatalogueRule,
+    list_display=["code", "kind", "item", "sub_item", "clause"],
+    list_filter=["pilot_round", "kind"],
+)

@@ -1,5 +1,7 @@
 from django.db import models
 
+from apps.core import fields
+
 # Annex 1 Table 1 (基础类服务): its items are the basic groups that make a family "distressed"
 # (C1, the target lists, cases' Table 1 sub-items). The one place the code "T1" is written.
 BASIC_GROUPS_CATEGORY = "T1"
@@ -8,12 +10,7 @@ BASIC_GROUPS_CATEGORY = "T1"
 class Category(models.Model):
     """A category of Annex 1 (基础类, 调研类, 增能类, 治理类)."""
 
-    pilot_round = models.ForeignKey(
-        "procurement.PilotRound",
-        verbose_name="轮次",
-        on_delete=models.CASCADE,
-        related_name="categories",
-    )
+    pilot_round = fields.pilot_round_fk("categories")
     code = models.CharField("编码", max_length=16)
     order = models.PositiveSmallIntegerField("顺序")
     name = models.CharField("名称", max_length=40)
@@ -22,12 +19,9 @@ class Category(models.Model):
     partner_duties_heading = models.CharField("协作方职责栏目", max_length=60)
 
     class Meta:
-        verbose_name = "服务类别"
-        verbose_name_plural = "服务类别"
+        verbose_name = verbose_name_plural = "服务类别"
         ordering = ["pilot_round_id", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="category_unique_code"),
-        ]
+        constraints = [fields.unique("pilot_round", "code", name="category_unique_code")]
 
     def __str__(self):
         return self.name
@@ -36,9 +30,7 @@ class Category(models.Model):
 class Item(models.Model):
     """A service item (大项) with its general requirement, duties and remark."""
 
-    category = models.ForeignKey(
-        Category, verbose_name="类别", on_delete=models.CASCADE, related_name="items"
-    )
+    category = fields.parent_fk(Category, "类别", "items")
     code = models.CharField("编码", max_length=24)
     number = models.PositiveSmallIntegerField("序号")
     name = models.CharField("名称", max_length=80)
@@ -48,12 +40,9 @@ class Item(models.Model):
     remark = models.TextField("备注", blank=True)
 
     class Meta:
-        verbose_name = "服务大项"
-        verbose_name_plural = "服务大项"
+        verbose_name = verbose_name_plural = "服务大项"
         ordering = ["category__order", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["category", "code"], name="item_unique_code"),
-        ]
+        constraints = [fields.unique("category", "code", name="item_unique_code")]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -62,21 +51,16 @@ class Item(models.Model):
 class SubItem(models.Model):
     """A sub-item (细项): the agency's duty as the annex words it."""
 
-    item = models.ForeignKey(
-        Item, verbose_name="大项", on_delete=models.CASCADE, related_name="sub_items"
-    )
+    item = fields.parent_fk(Item, "大项", "sub_items")
     code = models.CharField("编码", max_length=32)
     number = models.PositiveSmallIntegerField("序号")
     numbered = models.BooleanField("原文编号", default=True)
     text = models.TextField("内容")
 
     class Meta:
-        verbose_name = "服务细项"
-        verbose_name_plural = "服务细项"
+        verbose_name = verbose_name_plural = "服务细项"
         ordering = ["item__category__order", "item__number", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["item", "code"], name="subitem_unique_code"),
-        ]
+        constraints = [fields.unique("item", "code", name="subitem_unique_code")]
 
     def __str__(self):
         return f"{self.code} {self.text[:30]}"
@@ -92,36 +76,21 @@ class CatalogueRuleKind(models.TextChoices):
 class CatalogueRule(models.Model):
     """A rule from an item's remark, as structured data (params are read by the checks)."""
 
-    pilot_round = models.ForeignKey(
-        "procurement.PilotRound",
-        verbose_name="轮次",
-        on_delete=models.CASCADE,
-        related_name="catalogue_rules",
-    )
+    pilot_round = fields.pilot_round_fk("catalogue_rules")
     code = models.CharField("编码", max_length=40)
     kind = models.CharField("类型", max_length=24, choices=CatalogueRuleKind.choices)
-    item = models.ForeignKey(
-        Item, verbose_name="大项", on_delete=models.CASCADE, related_name="rules"
-    )
-    sub_item = models.ForeignKey(
-        SubItem,
-        verbose_name="细项",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="rules",
+    item = fields.parent_fk(Item, "大项", "rules")
+    sub_item = fields.relation(
+        SubItem, "细项", on_delete=models.CASCADE, related_name="rules", null=True, blank=True
     )
     params = models.JSONField("参数", default=dict, blank=True)
     clause = models.CharField("条款", max_length=60)
     source_text = models.TextField("原文")
 
     class Meta:
-        verbose_name = "清单规则"
-        verbose_name_plural = "清单规则"
+        verbose_name = verbose_name_plural = "清单规则"
         ordering = ["pilot_round_id", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="catrule_unique_code"),
-        ]
+        constraints = [fields.unique("pilot_round", "code", name="catrule_unique_code")]
 
     def __str__(self):
         return f"{self.code} {self.get_kind_display()}"
@@ -173,12 +142,7 @@ class IndicatorRule(models.Model):
     computed under an earlier version keeps naming the one it used.
     """
 
-    pilot_round = models.ForeignKey(
-        "procurement.PilotRound",
-        verbose_name="轮次",
-        on_delete=models.CASCADE,
-        related_name="indicator_rules",
-    )
+    pilot_round = fields.pilot_round_fk("indicator_rules")
     code = models.CharField("编码", max_length=24)
     version = models.PositiveSmallIntegerField("版本", default=1)
     effective_from = models.DateField("生效日期")
@@ -197,13 +161,10 @@ class IndicatorRule(models.Model):
     counted_when = models.JSONField("计入条件", default=list, blank=True)
 
     class Meta:
-        verbose_name = "完成指标规则"
-        verbose_name_plural = "完成指标规则"
+        verbose_name = verbose_name_plural = "完成指标规则"
         ordering = ["pilot_round_id", "order", "code", "-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["pilot_round", "code", "version"], name="indrule_unique_version"
-            ),
+            fields.unique("pilot_round", "code", "version", name="indrule_unique_version"),
         ]
 
     def __str__(self):

@@ -1,12 +1,8 @@
-from django.apps import AppConfig
+from apps.records.apps import RecordKindsConfig
 
 
-class CommunityConfig(AppConfig):
+class CommunityConfig(RecordKindsConfig):
     verbose_name = "社区工作"
     name = "apps.community"
+    default = True
     label = "community"
-
-    def ready(self):
-        from .records import register_all
-
-        register_all()

@@ -6,12 +6,12 @@ Every counted record names its contract, its community (null = the street), its 
 engine can count it without guessing.
 """
 
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from apps.records.models import CommunityRecord
+from apps.core import fields
+from apps.records.models import Attachable, CommunityRecord, InformedConsent
 
 
 class ArchiveConsentBy(models.TextChoices):
@@ -20,7 +20,7 @@ class ArchiveConsentBy(models.TextChoices):
     GUARDIAN = "guardian", "监护人同意"
 
 
-class HouseholdArchive(CommunityRecord):
+class HouseholdArchive(InformedConsent, CommunityRecord):
     """居民家庭需求档案 (A1-T2-1): one per household (community + address) per project year."""
 
     address = models.CharField("家庭住址", max_length=200)
@@ -38,30 +38,20 @@ class HouseholdArchive(CommunityRecord):
     client_reference = models.CharField(
         "服务对象登记编号", max_length=60, blank=True, help_text="服务对象登记库上线后改为关联"
     )
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="建档社工",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    worker = fields.actor_fk("建档社工")
     recorded_on = models.DateField("建档日期")
-    # Informed consent, required when the archive holds a minor or a sensitive group (services).
+    # Required when the archive holds a minor or a sensitive group (services); the head of the
+    # household consents, not "self".
     consent_by = models.CharField(
         "知情同意", max_length=16, choices=ArchiveConsentBy.choices, blank=True, default=""
     )
-    consent_on = models.DateField("同意日期", null=True, blank=True)
-    guardian_name = models.CharField("监护人姓名", max_length=60, blank=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "居民家庭需求档案"
-        verbose_name_plural = "居民家庭需求档案"
+        verbose_name = verbose_name_plural = "居民家庭需求档案"
         ordering = ["-recorded_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["community", "address_key", "project_year"],
-                name="archive_one_per_household_year",
+            fields.unique(
+                "community", "address_key", "project_year", name="archive_one_per_household_year"
             ),
         ]
 
@@ -88,11 +78,9 @@ class Resource(CommunityRecord):
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField("有效", default=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "社区资源"
-        verbose_name_plural = "社区资源"
+        verbose_name = verbose_name_plural = "社区资源"
         ordering = ["kind", "name"]
 
     def __str__(self):
@@ -102,23 +90,14 @@ class Resource(CommunityRecord):
 class ResourceChange(models.Model):
     """The dated history of the library: “updated this year” is computed from these rows."""
 
-    resource = models.ForeignKey(
-        Resource, verbose_name="资源", on_delete=models.CASCADE, related_name="changes"
-    )
+    resource = fields.parent_fk(Resource, "资源", "changes")
     changed_on = models.DateField("变更日期")
     action = models.CharField("变更", max_length=16)  # created / updated / retired
     summary = models.CharField("变更说明", max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = fields.actor_fk("操作人")
 
     class Meta:
-        verbose_name = "资源变更记录"
-        verbose_name_plural = "资源变更记录"
+        verbose_name = verbose_name_plural = "资源变更记录"
         ordering = ["-changed_on", "-pk"]
 
     def __str__(self):
@@ -132,11 +111,9 @@ class ResearchStudy(CommunityRecord):
     started_on = models.DateField("开始日期")
     finished_on = models.DateField("完成日期", null=True, blank=True)
     summary = models.TextField("研究摘要", blank=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "社区社会工作研究"
-        verbose_name_plural = "社区社会工作研究"
+        verbose_name = verbose_name_plural = "社区社会工作研究"
         ordering = ["-started_on", "-pk"]
 
     def __str__(self):
@@ -152,15 +129,11 @@ class TrainingSession(CommunityRecord):
     trainer = models.CharField("培训讲师", max_length=120)
     attendee_count = models.PositiveSmallIntegerField("参训人数")
     attendees = models.TextField("参训人员", blank=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "社区工作者培训"
-        verbose_name_plural = "社区工作者培训"
+        verbose_name = verbose_name_plural = "社区工作者培训"
         ordering = ["-held_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="training_hours_positive")
-        ]
+        constraints = [fields.positive("hours", name="training_hours_positive")]
 
     def __str__(self):
         return f"{self.held_on} {self.topic}"
@@ -173,11 +146,9 @@ class Incubation(CommunityRecord):
     started_on = models.DateField("开始日期")
     stage = models.CharField("培育阶段", max_length=60, blank=True)
     results = models.TextField("培育成效", blank=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "社区社会组织培育"
-        verbose_name_plural = "社区社会组织培育"
+        verbose_name = verbose_name_plural = "社区社会组织培育"
         ordering = ["-started_on", "-pk"]
 
     def __str__(self):
@@ -195,11 +166,9 @@ class GovernanceProject(CommunityRecord):
     fund_amount = models.DecimalField(
         "公益金金额(元)", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "社区治理项目"
-        verbose_name_plural = "社区治理项目"
+        verbose_name = verbose_name_plural = "社区治理项目"
         ordering = ["-started_on", "-pk"]
 
     def __str__(self):
@@ -214,24 +183,17 @@ class FundDirection(models.TextChoices):
 class FundEntry(models.Model):
     """An income or expense of a community public-welfare fund (A1-T4-2-1)."""
 
-    project = models.ForeignKey(
-        GovernanceProject, verbose_name="公益金", on_delete=models.CASCADE, related_name="entries"
-    )
+    project = fields.parent_fk(GovernanceProject, "公益金", "entries")
     entry_date = models.DateField("日期")
     direction = models.CharField("收支", max_length=4, choices=FundDirection.choices)
     amount = models.DecimalField("金额(元)", max_digits=12, decimal_places=2)
     note = models.CharField("摘要", max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = fields.actor_fk()
 
     class Meta:
-        verbose_name = "公益金收支"
-        verbose_name_plural = "公益金收支"
+        verbose_name = verbose_name_plural = "公益金收支"
         ordering = ["entry_date", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="fund_entry_positive")
-        ]
+        constraints = [fields.positive("amount", name="fund_entry_positive")]
 
     def __str__(self):
         return f"{self.entry_date} {self.get_direction_display()} {self.amount}"
@@ -242,55 +204,32 @@ class MeetingKind(models.TextChoices):
     MONTHLY = "monthly", "街道月联席会议"
 
 
-class Meeting(models.Model):
+class Meeting(Attachable):
     """A joint meeting (§六(二)): weekly in a community, monthly in the street."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract", verbose_name="服务合同", on_delete=models.PROTECT, related_name="+"
-    )
+    contract = fields.contract_fk()
     kind = models.CharField("会议类型", max_length=16, choices=MeetingKind.choices)
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="召开单位",
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="周会为社区,月会为街道",
-    )
-    project_year = models.ForeignKey(
-        "procurement.ProjectYear",
-        verbose_name="项目年度",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    organization = fields.organization_fk("召开单位", help_text="周会为社区,月会为街道")
+    project_year = fields.project_year_fk()
     held_on = models.DateField("会议日期")
     attendees = models.TextField("参会人员")
     minutes = models.TextField("会议纪要")
     decisions = models.TextField("议定事项", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = fields.actor_fk("录入人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "联席会议"
-        verbose_name_plural = "联席会议"
+        verbose_name = verbose_name_plural = "联席会议"
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
         return f"{self.held_on} {self.organization} {self.get_kind_display()}"
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(Attachable):
     """The agency's quarterly progress report to district and street (§六(二))."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract", verbose_name="服务合同", on_delete=models.PROTECT, related_name="+"
-    )
+    contract = fields.contract_fk()
     year = models.PositiveSmallIntegerField("年份")
     quarter = models.PositiveSmallIntegerField("季度")
     period_start = models.DateField("起始日期")
@@ -299,24 +238,14 @@ class QuarterlyReport(models.Model):
     narrative = models.TextField("进展说明")
     issues = models.TextField("问题与下步计划", blank=True)
     submitted_on = models.DateField("报送日期")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="报送人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = fields.actor_fk("报送人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "季度进展报告"
-        verbose_name_plural = "季度进展报告"
+        verbose_name = verbose_name_plural = "季度进展报告"
         ordering = ["-year", "-quarter"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "year", "quarter"], name="quarterly_one_per_quarter"
-            ),
+            fields.unique("contract", "year", "quarter", name="quarterly_one_per_quarter"),
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarterly_quarter_range"
             ),
@@ -341,10 +270,8 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     """A file of a record of this app or of apps.volunteers; downloaded only through a gate."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract", verbose_name="服务合同", on_delete=models.PROTECT, related_name="+"
-    )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    contract = fields.contract_fk()
+    content_type = fields.relation(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     kind = models.CharField("附件类型", max_length=16, choices=AttachmentKind.choices)
@@ -353,18 +280,11 @@ class Attachment(models.Model):
     extension = models.CharField(max_length=8, editable=False)
     original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小(字节)")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = fields.actor_fk("上传人")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = verbose_name_plural = "附件"
         ordering = ["uploaded_at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 

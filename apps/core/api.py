@@ -1,9 +1,11 @@
-"""API plumbing shared by every app: the one exception handler, the scoped read-only viewset."""
+"""API plumbing shared by every app: the one exception handler, the scoped read-only viewset,
+the router every ``api/urls.py`` builds its rows with."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, viewsets
+from rest_framework.routers import SimpleRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -31,3 +33,11 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return type(self).visible_to(user=self.request.user).order_by(*self.ordering)
+
+
+def api_router(*rows: tuple[str, type, str], router_class: type = SimpleRouter) -> SimpleRouter:
+    """A router with one ``register(prefix, viewset, basename=basename)`` per row."""
+    router = router_class()
+    for prefix, viewset, basename in rows:
+        router.register(prefix, viewset, basename=basename)
+    return router

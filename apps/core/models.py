@@ -1,18 +1,12 @@
-from django.conf import settings
 from django.db import models
+
+from .fields import Created, actor_fk, status_field
 
 
 class AuditEvent(models.Model):
     """Who did what to which record; written by services in the same transaction."""
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = actor_fk("操作人", blank=True)
     action = models.CharField("操作", max_length=64)
     object_type = models.CharField("对象类型", max_length=64)
     object_id = models.CharField("对象编号", max_length=64)
@@ -20,8 +14,7 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "操作记录"
-        verbose_name_plural = "操作记录"
+        verbose_name = verbose_name_plural = "操作记录"
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -35,34 +28,24 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
-class Job(models.Model):
+class Job(Created):
     """Long work run in Celery (imports, metric runs, reports) with progress a page can show."""
 
     kind = models.CharField("类型", max_length=40)
     title = models.CharField("名称", max_length=200)
-    status = models.CharField(
-        "状态", max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING
-    )
+    status = status_field(JobStatus.PENDING)
     done = models.PositiveIntegerField("已处理", default=0)
     total = models.PositiveIntegerField("总数", default=0)
     message = models.CharField("进度说明", max_length=300, blank=True)
     result = models.JSONField("结果", default=dict, blank=True)
     error = models.TextField("错误", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="发起人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="jobs",
-    )
+    created_by = actor_fk("发起人", related_name="jobs")
     result_url = models.CharField("结果页面", max_length=300, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = "后台任务"
-        verbose_name_plural = "后台任务"
+        verbose_name = verbose_name_plural = "后台任务"
         ordering = ["-created_at"]
 
     def __str__(self):

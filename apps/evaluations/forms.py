@@ -97,10 +97,24 @@ class PayForm(PortalForm):
     paid_on = forms.DateField(label="付款日期", widget=DateInput())
 
 
-class AssessmentForm(PortalForm):
+class _AssessmentKeyForm(PortalForm):
+    """Which assessment: the contract, the assessing organization and the project year, each
+    limited to what the person may choose."""
+
     contract = forms.ModelChoiceField(label="服务合同", queryset=Contract.objects.none())
     organization = forms.ModelChoiceField(label="考核单位", queryset=None)
     project_year = forms.ModelChoiceField(label="项目年度", queryset=ProjectYear.objects.none())
+
+    def __init__(self, *args, contracts=None, organizations=None, pilot_round=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if contracts is not None:
+            self.fields["contract"].queryset = contracts
+        self.fields["organization"].queryset = organizations
+        if pilot_round is not None:
+            self.fields["project_year"].queryset = pilot_round.years.all()
+
+
+class AssessmentForm(_AssessmentKeyForm):
     progress_score = forms.DecimalField(label="项目进度(百分制)", min_value=0, max_value=100)
     effectiveness_score = forms.DecimalField(label="项目成效(百分制)", min_value=0, max_value=100)
     survey_sample_size = forms.IntegerField(label="满意度调查样本量", min_value=1)
@@ -112,28 +126,9 @@ class AssessmentForm(PortalForm):
         label="考核意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, contracts=None, organizations=None, pilot_round=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if contracts is not None:
-            self.fields["contract"].queryset = contracts
-        self.fields["organization"].queryset = organizations
-        if pilot_round is not None:
-            self.fields["project_year"].queryset = pilot_round.years.all()
 
-
-class AssessmentImportForm(PortalForm):
-    contract = forms.ModelChoiceField(label="服务合同", queryset=Contract.objects.none())
-    organization = forms.ModelChoiceField(label="考核单位", queryset=None)
-    project_year = forms.ModelChoiceField(label="项目年度", queryset=ProjectYear.objects.none())
+class AssessmentImportForm(_AssessmentKeyForm):
     upload = forms.FileField(label="Excel文件(xlsx)")
-
-    def __init__(self, *args, contracts=None, organizations=None, pilot_round=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if contracts is not None:
-            self.fields["contract"].queryset = contracts
-        self.fields["organization"].queryset = organizations
-        if pilot_round is not None:
-            self.fields["project_year"].queryset = pilot_round.years.all()
 
 
 class DeclarationForm(PortalForm):

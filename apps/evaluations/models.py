@@ -3,8 +3,9 @@
 Decisions where the plan is silent are written at the top of ``apps/evaluations/rules.py``.
 """
 
-from django.conf import settings
 from django.db import models
+
+from apps.core import fields
 
 
 class SourceKind(models.TextChoices):
@@ -23,12 +24,7 @@ class SourceKind(models.TextChoices):
 class Rubric(models.Model):
     """A round's scoring rubric, edited by the bureau (one per round)."""
 
-    pilot_round = models.OneToOneField(
-        "procurement.PilotRound",
-        verbose_name="轮次",
-        on_delete=models.CASCADE,
-        related_name="rubric",
-    )
+    pilot_round = fields.pilot_round_fk("rubric", one_to_one=True)
     name = models.CharField("名称", max_length=120)
     sample_share = models.DecimalField(
         "抽样比例", max_digits=4, decimal_places=3, help_text="每个社区抽取个案和家庭档案的比例"
@@ -41,23 +37,19 @@ class Rubric(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
-        verbose_name = "评估指标体系"
-        verbose_name_plural = "评估指标体系"
+        verbose_name = verbose_name_plural = "评估指标体系"
 
     def __str__(self):
         return self.name
 
 
 class RubricDimension(models.Model):
-    rubric = models.ForeignKey(
-        Rubric, verbose_name="指标体系", on_delete=models.CASCADE, related_name="dimensions"
-    )
+    rubric = fields.parent_fk(Rubric, "指标体系", "dimensions")
     name = models.CharField("维度", max_length=80)
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
     class Meta:
-        verbose_name = "评估维度"
-        verbose_name_plural = "评估维度"
+        verbose_name = verbose_name_plural = "评估维度"
         ordering = ["rubric_id", "order", "id"]
 
     def __str__(self):
@@ -65,9 +57,7 @@ class RubricDimension(models.Model):
 
 
 class RubricIndicator(models.Model):
-    dimension = models.ForeignKey(
-        RubricDimension, verbose_name="维度", on_delete=models.CASCADE, related_name="indicators"
-    )
+    dimension = fields.parent_fk(RubricDimension, "维度", "indicators")
     code = models.SlugField("编码", max_length=24)
     name = models.CharField("评估指标", max_length=120)
     clause = models.CharField("依据条款", max_length=60)
@@ -79,12 +69,11 @@ class RubricIndicator(models.Model):
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
     class Meta:
-        verbose_name = "评估指标"
-        verbose_name_plural = "评估指标"
+        verbose_name = verbose_name_plural = "评估指标"
         ordering = ["dimension__order", "order", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(max_points__gt=0), name="ind_max_positive"),
-            models.CheckConstraint(condition=models.Q(weight__gte=0), name="ind_weight_nonneg"),
+            fields.positive("max_points", name="ind_max_positive"),
+            fields.positive("weight", name="ind_weight_nonneg", or_zero=True),
         ]
 
     def __str__(self):
@@ -94,20 +83,15 @@ class RubricIndicator(models.Model):
 class GradeBand(models.Model):
     """优秀/良好/合格/不合格 by default: the lowest total of a band and its payment factor."""
 
-    rubric = models.ForeignKey(
-        Rubric, verbose_name="指标体系", on_delete=models.CASCADE, related_name="bands"
-    )
+    rubric = fields.parent_fk(Rubric, "指标体系", "bands")
     label = models.CharField("等次", max_length=12)
     min_score = models.DecimalField("最低分(含)", max_digits=6, decimal_places=2)
     payment_factor = models.DecimalField("付款系数", max_digits=4, decimal_places=3)
 
     class Meta:
-        verbose_name = "评估等次"
-        verbose_name_plural = "评估等次"
+        verbose_name = verbose_name_plural = "评估等次"
         ordering = ["rubric_id", "-min_score"]
-        constraints = [
-            models.UniqueConstraint(fields=["rubric", "label"], name="band_unique_label"),
-        ]
+        constraints = [fields.unique("rubric", "label", name="band_unique_label")]
 
     def __str__(self):
         return f"{self.label}(≥{self.min_score})"
@@ -123,37 +107,25 @@ class Status(models.TextChoices):
 class Assessment(models.Model):
     """A street's or community's annual assessment of the project (§六(一)): read-only once submitted."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract", verbose_name="服务合同", on_delete=models.CASCADE, related_name="+"
-    )
-    organization = models.ForeignKey(
-        "orgs.Organization", verbose_name="考核单位", on_delete=models.PROTECT, related_name="+"
-    )
-    project_year = models.ForeignKey(
-        "procurement.ProjectYear",
-        verbose_name="项目年度",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    contract = fields.contract_fk(on_delete=models.CASCADE)
+    organization = fields.organization_fk("考核单位")
+    project_year = fields.project_year_fk()
     progress_score = models.DecimalField("项目进度(百分制)", max_digits=5, decimal_places=2)
     effectiveness_score = models.DecimalField("项目成效(百分制)", max_digits=5, decimal_places=2)
     survey_sample_size = models.PositiveIntegerField("满意度调查样本量")
     survey_questions = models.TextField("调查问题(每行一题)")
     satisfaction_score = models.DecimalField("居民满意度(百分制)", max_digits=5, decimal_places=2)
     comment = models.TextField("考核意见", blank=True)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    status = fields.status_field(Status.DRAFT, max_length=12)
+    created_by = fields.actor_fk()
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = "街道社区年度考核"
-        verbose_name_plural = "街道社区年度考核"
+        verbose_name = verbose_name_plural = "街道社区年度考核"
         ordering = ["contract_id", "project_year_id", "organization__code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "organization", "project_year"], name="assessment_one_per_year"
+            fields.unique(
+                "contract", "organization", "project_year", name="assessment_one_per_year"
             ),
         ]
 
@@ -179,48 +151,28 @@ class EvaluationQuerySet(models.QuerySet):
         )
 
 
-class Evaluation(models.Model):
+class Evaluation(fields.Created):
     """One evaluator's scoring of one contract, project year and kind."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract",
-        verbose_name="服务合同",
-        on_delete=models.CASCADE,
-        related_name="evaluations",
-    )
-    project_year = models.ForeignKey(
-        "procurement.ProjectYear",
-        verbose_name="项目年度",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    contract = fields.contract_fk(on_delete=models.CASCADE, related_name="evaluations")
+    project_year = fields.project_year_fk()
     kind = models.CharField("评估类型", max_length=8, choices=EvaluationKind.choices)
-    evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="评估人员",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    evaluator_org = models.ForeignKey(
-        "orgs.Organization", verbose_name="评估机构", on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    evaluator = fields.user_fk("评估人员")
+    evaluator_org = fields.organization_fk("评估机构")
+    status = fields.status_field(Status.DRAFT, max_length=12)
     total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等次", max_length=12, blank=True)
     summary = models.TextField("评估意见", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = EvaluationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "合同评估"
-        verbose_name_plural = "合同评估"
+        verbose_name = verbose_name_plural = "合同评估"
         ordering = ["contract__unit__code", "project_year__number", "kind", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "project_year", "kind", "evaluator"],
-                name="evaluation_one_per_evaluator",
+            fields.unique(
+                "contract", "project_year", "kind", "evaluator", name="evaluation_one_per_evaluator"
             ),
         ]
 
@@ -231,20 +183,15 @@ class Evaluation(models.Model):
 class EvaluationTransition(models.Model):
     """Every step of an evaluation (draft → submitted → approved / sent back), never deleted."""
 
-    evaluation = models.ForeignKey(
-        Evaluation, verbose_name="评估", on_delete=models.CASCADE, related_name="transitions"
-    )
+    evaluation = fields.parent_fk(Evaluation, "评估", "transitions")
     from_status = models.CharField("原状态", max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=12, choices=Status.choices)
     reason = models.TextField("理由", blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = fields.actor_fk()
     at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "评估流转记录"
-        verbose_name_plural = "评估流转记录"
+        verbose_name = verbose_name_plural = "评估流转记录"
         ordering = ["evaluation_id", "at", "id"]
 
     def __str__(self):
@@ -254,12 +201,8 @@ class EvaluationTransition(models.Model):
 class Score(models.Model):
     """One indicator's points in one evaluation, with the pre-filled basis and the evidence."""
 
-    evaluation = models.ForeignKey(
-        Evaluation, verbose_name="评估", on_delete=models.CASCADE, related_name="scores"
-    )
-    indicator = models.ForeignKey(
-        RubricIndicator, verbose_name="评估指标", on_delete=models.PROTECT, related_name="+"
-    )
+    evaluation = fields.parent_fk(Evaluation, "评估", "scores")
+    indicator = fields.relation(RubricIndicator, "评估指标")
     points = models.DecimalField("得分", max_digits=6, decimal_places=2)
     suggested = models.DecimalField(
         "系统建议分", max_digits=6, decimal_places=2, null=True, blank=True
@@ -272,12 +215,9 @@ class Score(models.Model):
     shortfall_reason = models.TextField("接受/不接受理由", blank=True)
 
     class Meta:
-        verbose_name = "指标得分"
-        verbose_name_plural = "指标得分"
+        verbose_name = verbose_name_plural = "指标得分"
         ordering = ["evaluation_id", "indicator__dimension__order", "indicator__order"]
-        constraints = [
-            models.UniqueConstraint(fields=["evaluation", "indicator"], name="score_one_per_ind"),
-        ]
+        constraints = [fields.unique("evaluation", "indicator", name="score_one_per_ind")]
 
     def __str__(self):
         return f"{self.indicator.code} {self.points}"
@@ -286,20 +226,15 @@ class Score(models.Model):
 class VerificationSample(models.Model):
     """The records an evaluator checks on site, drawn reproducibly from a stored seed."""
 
-    evaluation = models.OneToOneField(
-        Evaluation, verbose_name="评估", on_delete=models.CASCADE, related_name="sample"
-    )
+    evaluation = fields.parent_fk(Evaluation, "评估", "sample", one_to_one=True)
     seed = models.BigIntegerField("随机种子")
     share = models.DecimalField("抽样比例", max_digits=4, decimal_places=3)
     minimum = models.PositiveSmallIntegerField("每社区最少")
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    drawn_by = fields.actor_fk()
     drawn_at = models.DateTimeField("抽样时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "核查抽样"
-        verbose_name_plural = "核查抽样"
+        verbose_name = verbose_name_plural = "核查抽样"
 
     def __str__(self):
         return f"抽样(种子 {self.seed})"
@@ -312,24 +247,19 @@ class SampleItemResult(models.TextChoices):
 
 
 class SampleItem(models.Model):
-    sample = models.ForeignKey(
-        VerificationSample, verbose_name="抽样", on_delete=models.CASCADE, related_name="items"
-    )
+    sample = fields.parent_fk(VerificationSample, "抽样", "items")
     record_type = models.CharField(
         "记录类型", max_length=40
     )  # "cases.case" / "community.householdarchive"
     record_id = models.PositiveIntegerField("记录编号")
-    community = models.ForeignKey(
-        "orgs.Organization", verbose_name="社区(村)", on_delete=models.PROTECT, related_name="+"
-    )
+    community = fields.organization_fk("社区(村)")
     result = models.CharField(
         "核查结果", max_length=8, choices=SampleItemResult.choices, default=SampleItemResult.PENDING
     )
     note = models.CharField("核查说明", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "抽样记录"
-        verbose_name_plural = "抽样记录"
+        verbose_name = verbose_name_plural = "抽样记录"
         ordering = ["sample_id", "community__code", "record_type", "record_id"]
 
     def __str__(self):
@@ -339,12 +269,8 @@ class SampleItem(models.Model):
 class CoordinationScore(models.Model):
     """The evaluator's score of a street's or community's coordination and support (§六(一))."""
 
-    evaluation = models.ForeignKey(
-        Evaluation, verbose_name="评估", on_delete=models.CASCADE, related_name="coordination"
-    )
-    organization = models.ForeignKey(
-        "orgs.Organization", verbose_name="街道/社区", on_delete=models.PROTECT, related_name="+"
-    )
+    evaluation = fields.parent_fk(Evaluation, "评估", "coordination")
+    organization = fields.organization_fk("街道/社区")
     coordinators_named = models.DecimalField("明确试点协调员(0–25)", max_digits=5, decimal_places=2)
     meetings_held = models.DecimalField("召开联席会议(0–25)", max_digits=5, decimal_places=2)
     space_provided = models.DecimalField("提供场地设备(0–25)", max_digits=5, decimal_places=2)
@@ -352,14 +278,9 @@ class CoordinationScore(models.Model):
     comment = models.TextField("评语", blank=True)
 
     class Meta:
-        verbose_name = "街道社区协调配合评分"
-        verbose_name_plural = "街道社区协调配合评分"
+        verbose_name = verbose_name_plural = "街道社区协调配合评分"
         ordering = ["evaluation_id", "organization__code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["evaluation", "organization"], name="coordination_one_per_org"
-            ),
-        ]
+        constraints = [fields.unique("evaluation", "organization", name="coordination_one_per_org")]
 
     def __str__(self):
         return f"{self.organization} 协调配合 {self.total}"
@@ -372,149 +293,111 @@ class CoordinationScore(models.Model):
 class EvaluationResult(models.Model):
     """The bureau's approved, consolidated result of a contract × year × kind."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract", verbose_name="服务合同", on_delete=models.CASCADE, related_name="+"
-    )
-    project_year = models.ForeignKey(
-        "procurement.ProjectYear",
-        verbose_name="项目年度",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    contract = fields.contract_fk(on_delete=models.CASCADE)
+    project_year = fields.project_year_fk()
     kind = models.CharField("评估类型", max_length=8, choices=EvaluationKind.choices)
     total = models.DecimalField("总分", max_digits=6, decimal_places=2)
     grade = models.CharField("等次", max_length=12)
     payment_factor = models.DecimalField("付款系数", max_digits=4, decimal_places=3)
     per_indicator = models.JSONField("各指标得分(各评估人员平均)", default=dict)
     evaluations = models.ManyToManyField(Evaluation, verbose_name="纳入的评估", related_name="+")
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = fields.actor_fk()
     approved_at = models.DateTimeField("审定时间", auto_now_add=True)
     note = models.TextField("审定意见", blank=True)
 
     class Meta:
-        verbose_name = "评估审定结果"
-        verbose_name_plural = "评估审定结果"
+        verbose_name = verbose_name_plural = "评估审定结果"
         ordering = ["contract_id", "project_year_id", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "project_year", "kind"], name="result_one_per_kind"
-            ),
+            fields.unique("contract", "project_year", "kind", name="result_one_per_kind"),
         ]
 
     def __str__(self):
         return f"{self.contract.number} {self.project_year} {self.get_kind_display()} {self.grade}"
 
 
-class InstalmentTemplate(models.Model):
-    """The round-level default schedule (the bureau edits it): share of a year's amount per step."""
+class InstalmentStep(models.Model):
+    """One step of a payment schedule: its place, name, share of the year's amount and the
+    evaluation that releases it. The round's default schedule and each contract's copy of it
+    carry the same terms."""
 
-    pilot_round = models.ForeignKey(
-        "procurement.PilotRound", verbose_name="轮次", on_delete=models.CASCADE, related_name="+"
-    )
     order = models.PositiveSmallIntegerField("期次")
     name = models.CharField("名称", max_length=60)
     share = models.DecimalField("占年度金额比例", max_digits=4, decimal_places=3)
     kind = models.CharField("放款所需评估", max_length=8, choices=EvaluationKind.choices)
 
     class Meta:
-        verbose_name = "默认付款计划"
-        verbose_name_plural = "默认付款计划"
+        abstract = True
+
+
+class InstalmentTemplate(InstalmentStep):
+    """The round-level default schedule (the bureau edits it): share of a year's amount per step."""
+
+    pilot_round = fields.pilot_round_fk()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "默认付款计划"
         ordering = ["pilot_round_id", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "order"], name="tmpl_unique_order"),
-        ]
+        constraints = [fields.unique("pilot_round", "order", name="tmpl_unique_order")]
 
     def __str__(self):
         return f"{self.order} {self.name}"
 
 
-class Instalment(models.Model):
+class Instalment(InstalmentStep):
     """One instalment of one contract's project year, released on an approved evaluation."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract",
-        verbose_name="服务合同",
-        on_delete=models.CASCADE,
-        related_name="instalments",
-    )
-    project_year = models.ForeignKey(
-        "procurement.ProjectYear",
-        verbose_name="项目年度",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    order = models.PositiveSmallIntegerField("期次")
-    name = models.CharField("名称", max_length=60)
-    share = models.DecimalField("占年度金额比例", max_digits=4, decimal_places=3)
-    kind = models.CharField("放款所需评估", max_length=8, choices=EvaluationKind.choices)
+    contract = fields.contract_fk(on_delete=models.CASCADE, related_name="instalments")
+    project_year = fields.project_year_fk()
     base_amount = models.DecimalField("计划金额(元)", max_digits=12, decimal_places=2)
 
     class Meta:
-        verbose_name = "付款期次"
-        verbose_name_plural = "付款期次"
+        verbose_name = verbose_name_plural = "付款期次"
         ordering = ["contract_id", "project_year__number", "order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "project_year", "order"], name="instalment_unique"
-            ),
-        ]
+        constraints = [fields.unique("contract", "project_year", "order", name="instalment_unique")]
 
     def __str__(self):
         return f"{self.contract.number} {self.project_year} {self.name}"
 
 
-class Payment(models.Model):
+class PaidSum(models.Model):
+    """When money was paid, from which year's funds, and who recorded it."""
+
+    paid_on = models.DateField("付款日期")
+    fiscal_year = models.PositiveSmallIntegerField("资金年度")
+    recorded_by = fields.actor_fk()
+
+    class Meta:
+        abstract = True
+
+
+class Payment(PaidSum):
     """A recorded payment of one instalment, with the explainer's steps as they were."""
 
-    instalment = models.OneToOneField(
-        Instalment, verbose_name="付款期次", on_delete=models.PROTECT, related_name="payment"
-    )
-    result = models.ForeignKey(
-        EvaluationResult, verbose_name="依据的审定结果", on_delete=models.PROTECT, related_name="+"
-    )
+    instalment = fields.relation(Instalment, "付款期次", related_name="payment", one_to_one=True)
+    result = fields.relation(EvaluationResult, "依据的审定结果")
     amount = models.DecimalField("实付金额(元)", max_digits=12, decimal_places=2)
     cut_applied = models.DecimalField("本期抵扣的合同扣减(元)", max_digits=12, decimal_places=2)
     steps = models.JSONField("计算步骤", default=list)
-    paid_on = models.DateField("付款日期")
-    fiscal_year = models.PositiveSmallIntegerField("资金年度")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "付款"
-        verbose_name_plural = "付款"
+        verbose_name = verbose_name_plural = "付款"
         ordering = ["paid_on", "id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="payment_nonneg"),
-        ]
+        constraints = [fields.positive("amount", name="payment_nonneg", or_zero=True)]
 
     def __str__(self):
         return f"{self.instalment} {self.amount}"
 
 
-class EvaluatorPayment(models.Model):
+class EvaluatorPayment(PaidSum):
     """A payment on the evaluator's own contract, from the related costs (§五(二))."""
 
-    evaluator_contract = models.ForeignKey(
-        "procurement.EvaluatorContract",
-        verbose_name="监管评估合同",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    evaluator_contract = fields.relation("procurement.EvaluatorContract", "监管评估合同")
     amount = models.DecimalField("金额(元)", max_digits=12, decimal_places=2)
-    paid_on = models.DateField("付款日期")
-    fiscal_year = models.PositiveSmallIntegerField("资金年度")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
-        verbose_name = "监管评估合同付款"
-        verbose_name_plural = "监管评估合同付款"
+        verbose_name = verbose_name_plural = "监管评估合同付款"
         ordering = ["paid_on", "id"]
 
     def __str__(self):
@@ -531,21 +414,13 @@ class FundingKind(models.TextChoices):
 class FundingDeclaration(models.Model):
     """The agency's §六(三) declaration that the contract overlaps no other funded project."""
 
-    contract = models.OneToOneField(
-        "procurement.Contract",
-        verbose_name="服务合同",
-        on_delete=models.CASCADE,
-        related_name="funding_declaration",
-    )
+    contract = fields.one_per_contract("funding_declaration")
     text = models.TextField("声明内容")
-    declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    declared_by = fields.actor_fk()
     declared_at = models.DateTimeField("声明时间", auto_now=True)
 
     class Meta:
-        verbose_name = "不重复资助声明"
-        verbose_name_plural = "不重复资助声明"
+        verbose_name = verbose_name_plural = "不重复资助声明"
 
     def __str__(self):
         return f"{self.contract} 不重复资助声明"
@@ -554,16 +429,13 @@ class FundingDeclaration(models.Model):
 class OtherFundedProject(models.Model):
     """A project in the contract's area funded another way; its clients and name feed the check."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract", verbose_name="服务合同", on_delete=models.CASCADE, related_name="+"
-    )
+    contract = fields.contract_fk(on_delete=models.CASCADE)
     kind = models.CharField("资助类型", max_length=12, choices=FundingKind.choices)
     name = models.CharField("项目名称", max_length=200)
     clients = models.ManyToManyField("cases.Client", verbose_name="受助对象", blank=True)
 
     class Meta:
-        verbose_name = "其他资助项目"
-        verbose_name_plural = "其他资助项目"
+        verbose_name = verbose_name_plural = "其他资助项目"
         ordering = ["contract_id", "id"]
 
     def __str__(self):

@@ -14,7 +14,7 @@ Outside a person's scope → 404; in scope but not allowed → 403.
 
 from django.db.models import Q
 
-from apps.accounts.gates import VIEW, get_in_scope_or_404, require, scope_for
+from apps.accounts.gates import VIEW, get_in_scope_or_404, require, rows_in_scope, scope_for
 from apps.accounts.models import Role
 from apps.orgs.models import Organization
 from apps.procurement.permissions import contract_get_for_user_or_404, contracts_visible_to
@@ -141,21 +141,15 @@ def assessment_orgs_for(user):
 def assessments_visible_to(*, user):
     """The bureau and evaluators: all; area staff: their area's; agencies: submitted ones of
     their contracts."""
-    scope = scope_for(user)
-    qs = Assessment.objects.select_related(
-        "contract", "organization", "project_year", "contract__unit__street"
+    return rows_in_scope(
+        user,
+        Assessment.objects.select_related(
+            "contract", "organization", "project_year", "contract__unit__street"
+        ),
+        area=lambda subtree: Q(organization__in=subtree),
+        agency=lambda ids: Q(contract__agency__in=ids, status=Status.SUBMITTED),
+        granted=False,  # assessments are never granted one by one
     )
-    if not scope.authenticated:
-        return qs.none()
-    if scope.city_wide:
-        return qs.all()
-    q = Q(pk__in=[])
-    if scope.area_ids:
-        subtree = Organization.objects.in_subtree_of(scope.area_ids).values("pk")
-        q |= Q(organization__in=subtree)
-    if scope.agency_ids:
-        q |= Q(contract__agency__in=scope.agency_ids, status=Status.SUBMITTED)
-    return qs.filter(q)
 
 
 def assessment_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Assessment:

@@ -1,37 +1,47 @@
-from django.urls import path
+from apps.core.routes import route, under
 
 from . import views
 
 app_name = "evaluations"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("rubric/", views.rubric_page, name="rubric"),
-    path("rubric/indicators/<int:pk>/", views.indicator_edit, name="indicator_edit"),
-    path("rubric/bands/<int:pk>/", views.band_edit, name="band_edit"),
-    path("rubric/schedule/<int:pk>/", views.template_edit, name="template_edit"),
-    path("start/", views.start, name="start"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/submit/", views.submit, name="submit"),
-    path("<int:pk>/shortfall/", views.shortfall, name="shortfall"),
-    path("<int:pk>/coordination/", views.coordination, name="coordination"),
-    path("<int:pk>/send-back/", views.send_back, name="send_back"),
-    path("<int:pk>/sample/", views.sample, name="sample"),
-    path("<int:pk>/sample/draw/", views.sample_draw, name="sample_draw"),
-    path("scores/<int:pk>/", views.score_edit, name="score_edit"),
-    path("sample-items/<int:pk>/", views.sample_item, name="sample_item"),
-    path("compare/<int:contract>/<int:year>/<slug:kind>/", views.compare, name="compare"),
-    path(
-        "compare/<int:contract>/<int:year>/<slug:kind>/approve/",
-        views.approve,
-        name="approve",
+    route("", views.index),
+    route("start/", views.start),
+    route("budget/", views.budget),
+    under(
+        "rubric/",
+        route("", views.rubric_page, "rubric"),
+        route("indicators/<int:pk>/", views.indicator_edit),
+        route("bands/<int:pk>/", views.band_edit),
+        route("schedule/<int:pk>/", views.template_edit),
     ),
-    path("results/<int:pk>/", views.result, name="result"),
-    path("payments/<int:pk>/", views.payments, name="payments"),
-    path("instalments/<int:pk>/explain/", views.explain, name="explain"),
-    path("instalments/<int:pk>/pay/", views.pay, name="pay"),
-    path("budget/", views.budget, name="budget"),
-    path("assessments/", views.assessments, name="assessments"),
-    path("assessments/import/", views.assessment_import, name="assessment_import"),
-    path("assessments/<int:pk>/", views.assessment, name="assessment"),
-    path("funding/<int:pk>/", views.funding, name="funding"),
+    under(
+        "<int:pk>/",
+        route("", views.detail),
+        route("submit/", views.submit),
+        route("shortfall/", views.shortfall),
+        route("coordination/", views.coordination),
+        route("send-back/", views.send_back),
+        under("sample/", route("", views.sample), route("draw/", views.sample_draw)),
+    ),
+    route("scores/<int:pk>/", views.score_edit),
+    route("sample-items/<int:pk>/", views.sample_item),
+    under(
+        "compare/<int:contract>/<int:year>/<slug:kind>/",
+        route("", views.compare),
+        route("approve/", views.approve),
+    ),
+    route("results/<int:pk>/", views.result),
+    route("payments/<int:pk>/", views.payments),
+    under(
+        "instalments/<int:pk>/",
+        route("explain/", views.explain),
+        route("pay/", views.pay),
+    ),
+    under(
+        "assessments/",
+        route("", views.assessments),
+        route("import/", views.assessment_import),
+        route("<int:pk>/", views.assessment),
+    ),
+    route("funding/<int:pk>/", views.funding),
 ]

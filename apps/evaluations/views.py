@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE, get_in_scope_or_404, scope_for
-from apps.core.posting import message_errors, post_form
+from apps.core.posting import message_errors, post_and_return, post_form, post_service
 from apps.procurement.permissions import contracts_visible_to
 from apps.procurement.selectors import current_round
 
@@ -141,15 +141,14 @@ def rubric_page(request):
 
 def _rubric_edit(request, obj, rubric_pk, form, service, **kwargs):
     rubric_get_for_user_or_404(user=request.user, pk=rubric_pk, perm=CHANGE)
-    if form.is_valid():
-        try:
-            service(actor=request.user, **kwargs, **form.cleaned_data)
-            messages.success(request, "已保存。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect("evaluations:rubric")
+    return post_and_return(
+        request,
+        form=form,
+        service=service,
+        done="已保存。",
+        back=reverse("evaluations:rubric"),
+        **kwargs,
+    )
 
 
 @login_required
@@ -260,34 +259,28 @@ def score_edit(request, pk):
     evaluation = evaluation_get_for_user_or_404(
         user=request.user, pk=score.evaluation_id, perm=SCORE
     )
-    form = ScoreForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.score_save(actor=request.user, score=score, **form.cleaned_data)
-            messages.success(request, f"已保存 {score.indicator.code}。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + f"#s{score.pk}")
+    return post_and_return(
+        request,
+        form=ScoreForm(request.POST, request.FILES),
+        service=services.score_save,
+        done=f"已保存 {score.indicator.code}。",
+        back=reverse("evaluations:detail", args=[evaluation.pk]) + f"#s{score.pk}",
+        score=score,
+    )
 
 
 @login_required
 @require_POST
 def shortfall(request, pk):
     evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk, perm=SCORE)
-    form = ShortfallForm(request.POST)
-    if form.is_valid():
-        try:
-            services.shortfall_decide(
-                actor=request.user, evaluation=evaluation, **form.cleaned_data
-            )
-            messages.success(request, "已记录对“原则上”比例不足的决定。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    else:
-        messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect("evaluations:detail", pk=evaluation.pk)
+    return post_and_return(
+        request,
+        form=ShortfallForm(request.POST),
+        service=services.shortfall_decide,
+        done="已记录对“原则上”比例不足的决定。",
+        back=reverse("evaluations:detail", args=[evaluation.pk]),
+        evaluation=evaluation,
+    )
 
 
 @login_required
@@ -320,14 +313,15 @@ def submit(request, pk):
     evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk, perm=SCORE)
     form = SubmitForm(request.POST)
     form.is_valid()
-    try:
-        services.evaluation_submit(
-            actor=request.user, evaluation=evaluation, summary=form.cleaned_data.get("summary", "")
-        )
-        messages.success(request, "评估已提交市民政局审定。")
-    except ValidationError as exc:
-        message_errors(request, exc)
-    return redirect("evaluations:detail", pk=evaluation.pk)
+    back = reverse("evaluations:detail", args=[evaluation.pk])
+    return post_service(
+        request,
+        service=services.evaluation_submit,
+        done="评估已提交市民政局审定。",
+        success_url=back,
+        evaluation=evaluation,
+        summary=form.cleaned_data.get("summary", ""),
+    ) or redirect(back)
 
 
 @login_required
@@ -335,22 +329,21 @@ def submit(request, pk):
 def send_back(request, pk):
     evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk, perm=APPROVE)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.evaluation_send_back(
-                actor=request.user, evaluation=evaluation, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, "已退回评估人员。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    else:
-        messages.error(request, "请填写退回理由。")
-    return redirect(
+    back = reverse(
         "evaluations:compare",
-        contract=evaluation.contract_id,
-        year=evaluation.project_year.number,
-        kind=evaluation.kind,
+        args=[evaluation.contract_id, evaluation.project_year.number, evaluation.kind],
     )
+    if not form.is_valid():
+        messages.error(request, "请填写退回理由。")
+        return redirect(back)
+    return post_service(
+        request,
+        service=services.evaluation_send_back,
+        done="已退回评估人员。",
+        success_url=back,
+        evaluation=evaluation,
+        reason=form.cleaned_data["reason"],
+    ) or redirect(back)
 
 
 # --- sample ---------------------------------------------------------------------------
@@ -388,15 +381,17 @@ def sample(request, pk):
 def sample_draw(request, pk):
     evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk, perm=SCORE)
     form = DrawForm(request.POST)
+    back = reverse("evaluations:sample", args=[evaluation.pk])
     if form.is_valid():
-        try:
-            drawn = services.sample_draw(
-                actor=request.user, evaluation=evaluation, seed=form.cleaned_data.get("seed")
-            )
-            messages.success(request, f"已抽取 {drawn.items.count()} 条记录(种子 {drawn.seed})。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    return redirect("evaluations:sample", pk=evaluation.pk)
+        post_service(
+            request,
+            service=services.sample_draw,
+            done=lambda drawn: f"已抽取 {drawn.items.count()} 条记录(种子 {drawn.seed})。",
+            success_url=back,
+            evaluation=evaluation,
+            seed=form.cleaned_data.get("seed"),
+        )
+    return redirect(back)
 
 
 @login_required
@@ -451,18 +446,17 @@ def approve(request, contract, year, kind):
     contract, project_year = _key(request, contract, year, kind)
     form = ApproveForm(request.POST)
     form.is_valid()
-    try:
-        result = services.evaluation_approve(
-            actor=request.user,
-            contract=contract,
-            project_year=project_year,
-            kind=kind,
-            note=form.cleaned_data.get("note", ""),
-        )
-        messages.success(request, f"已审定:总分 {result.total},等次“{result.grade}”。")
-    except ValidationError as exc:
-        message_errors(request, exc)
-    return redirect("evaluations:compare", contract=contract.pk, year=year, kind=kind)
+    back = reverse("evaluations:compare", args=[contract.pk, year, kind])
+    return post_service(
+        request,
+        service=services.evaluation_approve,
+        done=lambda result: f"已审定:总分 {result.total},等次“{result.grade}”。",
+        success_url=back,
+        contract=contract,
+        project_year=project_year,
+        kind=kind,
+        note=form.cleaned_data.get("note", ""),
+    ) or redirect(back)
 
 
 @login_required
@@ -502,17 +496,18 @@ def pay(request, pk):
     instalment = get_in_scope_or_404(Instalment.objects.select_related("contract"), pk=pk)
     payment_contract_get_for_user_or_404(user=request.user, pk=instalment.contract_id, perm=PAY)
     form = PayForm(request.POST)
-    if form.is_valid():
-        try:
-            payment = services.payment_record(
-                actor=request.user, instalment=instalment, paid_on=form.cleaned_data["paid_on"]
-            )
-            messages.success(request, f"已登记付款 {payment.amount} 元。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    else:
+    back = reverse("evaluations:payments", args=[instalment.contract_id])
+    if not form.is_valid():
         messages.error(request, "请填写付款日期。")
-    return redirect("evaluations:payments", pk=instalment.contract_id)
+        return redirect(back)
+    return post_service(
+        request,
+        service=services.payment_record,
+        done=lambda payment: f"已登记付款 {payment.amount} 元。",
+        success_url=back,
+        instalment=instalment,
+        paid_on=form.cleaned_data["paid_on"],
+    ) or redirect(back)
 
 
 @login_required
@@ -592,12 +587,14 @@ def assessment(request, pk):
     a = assessment_get_for_user_or_404(user=request.user, pk=pk)
     if request.method == "POST":
         a = assessment_get_for_user_or_404(user=request.user, pk=pk, perm=ENTER)
-        try:
-            services.assessment_submit(actor=request.user, assessment=a)
-            messages.success(request, "年度考核已提交,此后只读。")
-        except ValidationError as exc:
-            message_errors(request, exc)
-        return redirect("evaluations:assessment", pk=a.pk)
+        back = reverse("evaluations:assessment", args=[a.pk])
+        return post_service(
+            request,
+            service=services.assessment_submit,
+            done="年度考核已提交,此后只读。",
+            success_url=back,
+            assessment=a,
+        ) or redirect(back)
     return render(
         request,
         "evaluations/assessment.html",
@@ -631,13 +628,14 @@ def funding(request, pk):
             contract = funding_contract_get_for_user_or_404(user=request.user, pk=pk, perm="record")
             form = OtherFundedForm(request.POST)
             if form.is_valid():
-                try:
-                    services.other_funded_record(
-                        actor=request.user, contract=contract, **form.cleaned_data
-                    )
-                    messages.success(request, "已登记其他资助项目。")
-                except ValidationError as exc:
-                    message_errors(request, exc)
+                post_service(
+                    request,
+                    service=services.other_funded_record,
+                    done="已登记其他资助项目。",
+                    success_url=reverse("evaluations:funding", args=[contract.pk]),
+                    contract=contract,
+                    **form.cleaned_data,
+                )
         return redirect("evaluations:funding", pk=contract.pk)
     return render(
         request,

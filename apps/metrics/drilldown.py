@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.apps import apps as django_apps
 
+from apps.accounts.masking import names_masked_for
+
 LIST_LIMIT = 500
 RELATED = {"client", "household", "team", "volunteer", "item", "resource"}
 
@@ -97,13 +99,6 @@ PERSONAL = {
     "community.householdarchive",
     "volunteers.volunteer",
 }
-
-
-def names_masked_for(user) -> bool:
-    """Kept for callers of the drill-down: the one decision lives in apps.accounts.masking."""
-    from apps.accounts.masking import names_masked_for as decide
-
-    return decide(user)
 
 
 def _visible_querysets(user) -> dict:

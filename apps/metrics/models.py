@@ -1,5 +1,6 @@
-from django.conf import settings
 from django.db import models
+
+from apps.core import fields
 
 
 class RunTrigger(models.TextChoices):
@@ -11,32 +12,20 @@ class RunTrigger(models.TextChoices):
 class MetricRun(models.Model):
     """One computation pass: the whole round or one contract."""
 
-    pilot_round = models.ForeignKey(
-        "procurement.PilotRound", verbose_name="轮次", on_delete=models.CASCADE, related_name="+"
-    )
-    contract = models.ForeignKey(
-        "procurement.Contract",
-        verbose_name="合同",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="metric_runs",
+    pilot_round = fields.pilot_round_fk()
+    contract = fields.contract_fk(
+        "合同", on_delete=models.CASCADE, related_name="metric_runs", null=True, blank=True
     )
     trigger = models.CharField("触发方式", max_length=16, choices=RunTrigger.choices)
     as_of = models.DateField("计算基准日")
-    job = models.ForeignKey(
-        "core.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    job = fields.job_fk()
+    created_by = fields.actor_fk(blank=True)
     started_at = models.DateTimeField("开始时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     snapshot_count = models.PositiveIntegerField("快照数", default=0)
 
     class Meta:
-        verbose_name = "指标计算"
-        verbose_name_plural = "指标计算"
+        verbose_name = verbose_name_plural = "指标计算"
         ordering = ["-started_at"]
 
     def __str__(self):
@@ -60,30 +49,12 @@ class Snapshot(models.Model):
     the ids of the records it counted, so every number links to its records.
     """
 
-    run = models.ForeignKey(MetricRun, on_delete=models.CASCADE, related_name="snapshots")
-    rule = models.ForeignKey(
-        "catalogue.IndicatorRule", verbose_name="规则(版本)", on_delete=models.PROTECT
-    )
+    run = fields.parent_fk(MetricRun, verbose_name=None, related_name="snapshots")
+    rule = fields.relation("catalogue.IndicatorRule", "规则(版本)", related_name=None)
     rule_code = models.CharField("指标", max_length=24, db_index=True)
-    contract = models.ForeignKey(
-        "procurement.Contract", verbose_name="合同", on_delete=models.CASCADE, related_name="+"
-    )
-    community = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="社区(村)",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    project_year = models.ForeignKey(
-        "procurement.ProjectYear",
-        verbose_name="项目年度",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    contract = fields.contract_fk("合同", on_delete=models.CASCADE)
+    community = fields.organization_fk("社区(村)", on_delete=models.CASCADE, null=True, blank=True)
+    project_year = fields.project_year_fk(on_delete=models.CASCADE, null=True, blank=True)
     value = models.DecimalField("数值", max_digits=14, decimal_places=4)
     values = models.JSONField("各项数值", default=dict)
     thresholds = models.JSONField("阈值(计算时)", default=dict)
@@ -107,14 +78,11 @@ class Snapshot(models.Model):
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "指标快照"
-        verbose_name_plural = "指标快照"
+        verbose_name = verbose_name_plural = "指标快照"
         ordering = ["rule__order", "contract_id", "community_id", "project_year_id"]
         indexes = [models.Index(fields=["contract", "is_current"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["key"], condition=models.Q(is_current=True), name="snapshot_one_current"
-            ),
+            fields.unique("key", name="snapshot_one_current", condition=models.Q(is_current=True)),
         ]
 
     def __str__(self):

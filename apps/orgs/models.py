@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from apps.core import fields
+
 
 class OrganizationKind(models.TextChoices):
     BUREAU = "bureau", "市民政局"
@@ -45,26 +47,16 @@ class Organization(models.Model):
     code = models.SlugField("编码", max_length=64, unique=True)
     name = models.CharField("名称", max_length=120)
     kind = models.CharField("类型", max_length=24, choices=OrganizationKind.choices)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="上级",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = fields.relation("self", "上级", related_name="children", null=True, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
     address = models.CharField("地址", max_length=200, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "组织"
-        verbose_name_plural = "组织"
+        verbose_name = verbose_name_plural = "组织"
         ordering = ["kind", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_per_parent"),
-        ]
+        constraints = [fields.unique("parent", "name", name="org_unique_name_per_parent")]
 
     def __str__(self):
         return self.name

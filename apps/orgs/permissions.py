@@ -2,14 +2,7 @@
 
 from django.db.models import Q
 
-from apps.accounts.gates import (
-    CHANGE,
-    VIEW,
-    get_in_scope_or_404,
-    guardian_granted,
-    require,
-    scope_for,
-)
+from apps.accounts.gates import VIEW, get_for_perm_or_404, rows_in_scope, scope_for
 
 from .models import Organization
 
@@ -20,28 +13,31 @@ def organizations_visible_to(*, user):
     City-wide roles: all. District/street/community staff: their subtree and the agencies
     serving it. Agency staff: their agency and the streets/communities of its contracts.
     """
-    scope = scope_for(user)
-    qs = Organization.objects.select_related("parent")
-    if not scope.authenticated:
-        return qs.none()
-    if scope.city_wide:
-        return qs.all()
-    q = Q(pk__in=[])
-    if scope.area_ids:
-        subtree = Organization.objects.in_subtree_of(scope.area_ids).values("pk")
-        q |= Q(pk__in=subtree)
-        q |= Q(contracts__communities__in=subtree) | Q(contracts__unit__street__in=subtree)
-    if scope.agency_ids:
-        q |= Q(pk__in=scope.agency_ids)
-        q |= Q(served_by_contracts__agency__in=scope.agency_ids)
-        q |= Q(units__contracts__agency__in=scope.agency_ids)
-    q |= Q(pk__in=guardian_granted(user, VIEW, Organization).values("pk"))
-    return qs.filter(q).distinct()
+
+    def area(subtree):
+        return (
+            Q(pk__in=subtree)
+            | Q(contracts__communities__in=subtree)
+            | Q(contracts__unit__street__in=subtree)
+        )
+
+    def agency(ids):
+        return (
+            Q(pk__in=ids)
+            | Q(served_by_contracts__agency__in=ids)
+            | Q(units__contracts__agency__in=ids)
+        )
+
+    return rows_in_scope(
+        user, Organization.objects.select_related("parent"), area=area, agency=agency
+    )
 
 
 def organization_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Organization:
     """One organization in the user's scope; 404 outside it, 403 if in scope but not allowed."""
-    org = get_in_scope_or_404(organizations_visible_to(user=user), pk=pk)
-    if perm == CHANGE:
-        require(scope_for(user).can_administer)
-    return org
+    return get_for_perm_or_404(
+        organizations_visible_to(user=user),
+        pk=pk,
+        perm=perm,
+        may_change=lambda _: scope_for(user).can_administer,
+    )

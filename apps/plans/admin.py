@@ -1,30 +1,24 @@
 from django.contrib import admin
 
+from apps.core.admin import tabular_inline
+
 from .models import AdjustmentStep, ExecutionPlan, PlanAdjustment, PlanVersion, ServiceCommission
 
-
-@admin.register(ServiceCommission)
-class ServiceCommissionAdmin(admin.ModelAdmin):
-    list_display = ["contract", "organization", "term_start", "term_end", "signed_on"]
-
-
-class PlanVersionInline(admin.TabularInline):
-    model = PlanVersion
-    extra = 0
-    fields = ["number", "note", "created_at"]
-    readonly_fields = ["number", "note", "created_at"]
-
-
-@admin.register(ExecutionPlan)
-class ExecutionPlanAdmin(admin.ModelAdmin):
-    list_display = ["contract", "created_at"]
-    inlines = [PlanVersionInline]
-
-
-class AdjustmentStepInline(admin.TabularInline):
-    model = AdjustmentStep
-    extra = 0
-    readonly_fields = ["stage", "decision", "reason", "actor", "at"]
+admin.site.register(
+    ServiceCommission,
+    list_display=["contract", "organization", "term_start", "term_end", "signed_on"],
+)
+admin.site.register(
+    ExecutionPlan,
+    list_display=["contract", "created_at"],
+    inlines=[
+        tabular_inline(
+            PlanVersion,
+            fields=["number", "note", "created_at"],
+            readonly_fields=["number", "note", "created_at"],
+        )
+    ],
+)
 
 
 @admin.register(PlanAdjustment)
@@ -33,4 +27,8 @@ class PlanAdjustmentAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "stage", "filed_at"]
     list_filter = ["stage"]
-    inlines = [AdjustmentStepInline]
+    inlines = [
+        tabular_inline(
+            AdjustmentStep, readonly_fields=["stage", "decision", "reason", "actor", "at"]
+        )
+    ]

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from apps.core import fields
+
 # What a service commission states (the form and the API both expose these).
 COMMISSION_TERMS = [
     "organization",
@@ -19,18 +21,8 @@ COMMISSION_TERMS = [
 class ServiceCommission(models.Model):
     """The commission between the agency and a street or community (§六(二))."""
 
-    contract = models.ForeignKey(
-        "procurement.Contract",
-        verbose_name="服务合同",
-        on_delete=models.CASCADE,
-        related_name="commissions",
-    )
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="委托方(街道或社区)",
-        on_delete=models.PROTECT,
-        related_name="commissions",
-    )
+    contract = fields.contract_fk(on_delete=models.CASCADE, related_name="commissions")
+    organization = fields.organization_fk("委托方(街道或社区)", related_name="commissions")
     term_start = models.DateField("服务期限起")
     term_end = models.DateField("服务期限止")
     client_groups = models.TextField("服务人群")
@@ -41,72 +33,47 @@ class ServiceCommission(models.Model):
     signed_on = models.DateField("签订日期", null=True, blank=True)
 
     class Meta:
-        verbose_name = "服务委托书"
-        verbose_name_plural = "服务委托书"
+        verbose_name = verbose_name_plural = "服务委托书"
         ordering = ["contract_id", "organization__kind", "organization__code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "organization"], name="commission_one_per_org"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(term_end__gt=models.F("term_start")),
-                name="commission_term_order",
-            ),
+            fields.unique("contract", "organization", name="commission_one_per_org"),
+            fields.ends_after("term_start", "term_end", name="commission_term_order"),
         ]
 
     def __str__(self):
         return f"{self.organization} 服务委托书"
 
 
-class ExecutionPlan(models.Model):
+class ExecutionPlan(fields.Created):
     """The execution plan of one contract; its content lives in numbered versions."""
 
-    contract = models.OneToOneField(
-        "procurement.Contract",
-        verbose_name="服务合同",
-        on_delete=models.CASCADE,
-        related_name="execution_plan",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    contract = fields.one_per_contract("execution_plan")
 
     class Meta:
-        verbose_name = "执行方案"
-        verbose_name_plural = "执行方案"
+        verbose_name = verbose_name_plural = "执行方案"
 
     def __str__(self):
         return f"{self.contract} 执行方案"
 
 
-class PlanVersion(models.Model):
-    plan = models.ForeignKey(
-        ExecutionPlan, verbose_name="执行方案", on_delete=models.CASCADE, related_name="versions"
-    )
+class PlanVersion(fields.Created):
+    plan = fields.parent_fk(ExecutionPlan, "执行方案", "versions")
     number = models.PositiveSmallIntegerField("版本号")
     note = models.CharField("说明", max_length=200, blank=True)
-    adjustment = models.OneToOneField(
+    adjustment = fields.relation(
         "plans.PlanAdjustment",
-        verbose_name="来源调整申请",
+        "来源调整申请",
+        related_name="resulting_version",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="resulting_version",
+        one_to_one=True,
     )
-    created_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name="创建人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = fields.actor_fk("创建人")
 
     class Meta:
-        verbose_name = "方案版本"
-        verbose_name_plural = "方案版本"
+        verbose_name = verbose_name_plural = "方案版本"
         ordering = ["plan_id", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number"),
-        ]
+        constraints = [fields.unique("plan", "number", name="planversion_unique_number")]
 
     def __str__(self):
         return f"第{self.number}版"
@@ -115,12 +82,8 @@ class PlanVersion(models.Model):
 class PlanCommunity(models.Model):
     """One community's part of a plan version: chosen sub-items, numbers served, approvals."""
 
-    version = models.ForeignKey(
-        PlanVersion, verbose_name="方案版本", on_delete=models.CASCADE, related_name="communities"
-    )
-    community = models.ForeignKey(
-        "orgs.Organization", verbose_name="社区(村)", on_delete=models.PROTECT, related_name="+"
-    )
+    version = fields.parent_fk(PlanVersion, "方案版本", "communities")
+    community = fields.organization_fk("社区(村)")
     sub_items = models.ManyToManyField(
         "catalogue.SubItem", verbose_name="选定细项", related_name="+", blank=True
     )
@@ -130,14 +93,9 @@ class PlanCommunity(models.Model):
     filed_with_street_on = models.DateField("报街道(镇)备案日期", null=True, blank=True)
 
     class Meta:
-        verbose_name = "社区方案"
-        verbose_name_plural = "社区方案"
+        verbose_name = verbose_name_plural = "社区方案"
         ordering = ["version_id", "community__code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["version", "community"], name="plancommunity_one_per_version"
-            ),
-        ]
+        constraints = [fields.unique("version", "community", name="plancommunity_one_per_version")]
 
     def __str__(self):
         return f"{self.community} {self.version}"
@@ -163,27 +121,16 @@ class PlanAdjustment(models.Model):
     ``proposal`` is ``{"<community id>": {"sub_items": [ids], "people_served": n}}``.
     """
 
-    plan = models.ForeignKey(
-        ExecutionPlan, verbose_name="执行方案", on_delete=models.CASCADE, related_name="adjustments"
-    )
-    base_version = models.ForeignKey(
-        PlanVersion, verbose_name="基于版本", on_delete=models.PROTECT, related_name="+"
-    )
+    plan = fields.parent_fk(ExecutionPlan, "执行方案", "adjustments")
+    base_version = fields.relation(PlanVersion, "基于版本")
     reason = models.TextField("调整理由")
     proposal = models.JSONField("调整后内容", default=dict)
     stage = models.CharField("状态", max_length=12, choices=AdjustmentStage.choices)
-    filed_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name="申请人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    filed_by = fields.actor_fk("申请人")
     filed_at = models.DateTimeField("申请时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "方案调整申请"
-        verbose_name_plural = "方案调整申请"
+        verbose_name = verbose_name_plural = "方案调整申请"
         ordering = ["-filed_at", "-id"]
 
     def __str__(self):
@@ -199,24 +146,15 @@ class StepDecision(models.TextChoices):
 class AdjustmentStep(models.Model):
     """One person's decision at one stage: the adjustment's history."""
 
-    adjustment = models.ForeignKey(
-        PlanAdjustment, verbose_name="调整申请", on_delete=models.CASCADE, related_name="steps"
-    )
+    adjustment = fields.parent_fk(PlanAdjustment, "调整申请", "steps")
     stage = models.CharField("环节", max_length=12, choices=AdjustmentStage.choices)
     decision = models.CharField("意见", max_length=12, choices=StepDecision.choices)
     reason = models.TextField("理由", blank=True)
-    actor = models.ForeignKey(
-        "accounts.User",
-        verbose_name="办理人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = fields.actor_fk("办理人")
     at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "调整审批记录"
-        verbose_name_plural = "调整审批记录"
+        verbose_name = verbose_name_plural = "调整审批记录"
         ordering = ["adjustment_id", "at", "id"]
 
     def __str__(self):

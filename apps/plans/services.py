@@ -225,6 +225,17 @@ def _first_stage(actor, plan) -> tuple[str, bool]:
     return AdjustmentStage.STREET, False
 
 
+def _filed(*, actor, adjustment, stage, by_street, reason) -> None:
+    """The step that files (or files again) a request at its first stage."""
+    AdjustmentStep.objects.create(
+        adjustment=adjustment,
+        stage=AdjustmentStage.STREET if by_street else stage,
+        decision=StepDecision.FILE,
+        reason=reason,
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def adjustment_file(*, actor, plan: ExecutionPlan, reason: str, proposal: dict) -> PlanAdjustment:
     """Ask to change the plan (items or groups); it goes street → district → bureau."""
@@ -247,13 +258,7 @@ def adjustment_file(*, actor, plan: ExecutionPlan, reason: str, proposal: dict) 
         stage=stage,
         filed_by=actor,
     )
-    AdjustmentStep.objects.create(
-        adjustment=adjustment,
-        stage=AdjustmentStage.STREET if by_street else stage,
-        decision=StepDecision.FILE,
-        reason=reason,
-        actor=actor,
-    )
+    _filed(actor=actor, adjustment=adjustment, stage=stage, by_street=by_street, reason=reason)
     audit_record(actor=actor, action="adjustment_file", obj=adjustment, stage=stage)
     return adjustment
 
@@ -276,13 +281,7 @@ def adjustment_resubmit(
     adjustment.reason = reason
     adjustment.stage = stage
     adjustment.save(update_fields=["base_version", "proposal", "reason", "stage"])
-    AdjustmentStep.objects.create(
-        adjustment=adjustment,
-        stage=AdjustmentStage.STREET if by_street else stage,
-        decision=StepDecision.FILE,
-        reason=reason,
-        actor=actor,
-    )
+    _filed(actor=actor, adjustment=adjustment, stage=stage, by_street=by_street, reason=reason)
     audit_record(actor=actor, action="adjustment_resubmit", obj=adjustment)
     return adjustment
 

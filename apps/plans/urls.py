@@ -1,24 +1,22 @@
-from django.urls import path
+from apps.core.routes import route, under
 
 from . import views
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("contracts/<int:contract_pk>/", views.plan_detail, name="plan_detail"),
-    path("contracts/<int:contract_pk>/edit/", views.plan_edit, name="plan_edit"),
-    path("contracts/<int:contract_pk>/adjust/", views.adjustment_new, name="adjustment_new"),
-    path(
-        "contracts/<int:contract_pk>/commissions/",
-        views.commission_save_view,
-        name="commission_save",
+    route("", views.index),
+    under(
+        "contracts/<int:contract_pk>/",
+        route("", views.plan_detail),
+        route("edit/", views.plan_edit),
+        route("adjust/", views.adjustment_new),
+        route("commissions/", views.commission_save_view),
     ),
-    path("parts/<int:pk>/approval/", views.approval_record, name="approval_record"),
-    path("adjustments/<int:pk>/", views.adjustment_detail, name="adjustment_detail"),
-    path("adjustments/<int:pk>/decide/", views.adjustment_decide_view, name="adjustment_decide"),
-    path(
-        "adjustments/<int:pk>/resubmit/",
-        views.adjustment_resubmit_view,
-        name="adjustment_resubmit",
+    route("parts/<int:pk>/approval/", views.approval_record, "approval_record"),
+    under(
+        "adjustments/<int:pk>/",
+        route("", views.adjustment_detail),
+        route("decide/", views.adjustment_decide_view, "adjustment_decide"),
+        route("resubmit/", views.adjustment_resubmit_view),
     ),
 ]

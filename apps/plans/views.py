@@ -199,6 +199,29 @@ def plan_edit(request, contract_pk):
     return _plan_form(request, contract=contract, content=content, title="编写执行方案")
 
 
+def _proposal_page(request, *, contract, title, reason, initial, service, done, success_url, **kw):
+    """An adjustment's proposal form (filed or resubmitted): a POST sends the proposal read from
+    the form and its reason to ``service``; a refusal shows the page again with what was typed.
+    ``initial()`` gives the proposal a GET starts from."""
+    if request.method == "POST":
+        content = _content_from_post(contract, request.POST)
+        reason = request.POST.get("reason", "")
+        response = post_service(
+            request,
+            service=service,
+            done=done,
+            success_url=success_url,
+            reason=reason,
+            proposal=content,
+            **kw,
+        )
+        if response:
+            return response
+    else:
+        content = initial()
+    return _plan_form(request, contract=contract, content=content, title=title, reason=reason)
+
+
 @login_required
 def adjustment_new(request, contract_pk):
     """Street coordinator or agency asks to change items or numbers (§三(三))."""
@@ -209,51 +232,32 @@ def adjustment_new(request, contract_pk):
     if plan is None or current_version(plan) is None:
         messages.error(request, "尚无执行方案,无法申请调整。")
         return redirect("plans:plan_detail", contract_pk=contract.pk)
-    reason = ""
-    if request.method == "POST":
-        content = _content_from_post(contract, request.POST)
-        reason = request.POST.get("reason", "")
-        done = post_service(
-            request,
-            service=adjustment_file,
-            done=lambda adj: f"调整申请已提交:{adj.get_stage_display()}。",
-            success_url=lambda adj: reverse("plans:adjustment_detail", args=[adj.pk]),
-            plan=plan,
-            reason=reason,
-            proposal=content,
-        )
-        if done:
-            return done
-    else:
-        content = _serial(version_content(current_version(plan)))
-    return _plan_form(
-        request, contract=contract, content=content, title="申请调整执行方案", reason=reason
+    return _proposal_page(
+        request,
+        contract=contract,
+        title="申请调整执行方案",
+        reason="",
+        initial=lambda: _serial(version_content(current_version(plan))),
+        service=adjustment_file,
+        done=lambda adj: f"调整申请已提交:{adj.get_stage_display()}。",
+        success_url=lambda adj: reverse("plans:adjustment_detail", args=[adj.pk]),
+        plan=plan,
     )
 
 
 @login_required
 def adjustment_resubmit_view(request, pk):
     adj = adjustment_get_for_user_or_404(user=request.user, pk=pk, perm=FILE)
-    contract = adj.plan.contract
-    reason = adj.reason
-    if request.method == "POST":
-        content = _content_from_post(contract, request.POST)
-        reason = request.POST.get("reason", "")
-        done = post_service(
-            request,
-            service=adjustment_resubmit,
-            done="已重新提交。",
-            success_url=reverse("plans:adjustment_detail", args=[adj.pk]),
-            adjustment=adj,
-            reason=reason,
-            proposal=content,
-        )
-        if done:
-            return done
-    else:
-        content = adj.proposal
-    return _plan_form(
-        request, contract=contract, content=content, title="修改并重新提交调整申请", reason=reason
+    return _proposal_page(
+        request,
+        contract=adj.plan.contract,
+        title="修改并重新提交调整申请",
+        reason=adj.reason,
+        initial=lambda: adj.proposal,
+        service=adjustment_resubmit,
+        done="已重新提交。",
+        success_url=reverse("plans:adjustment_detail", args=[adj.pk]),
+        adjustment=adj,
     )
 
 

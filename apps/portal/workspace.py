@@ -266,7 +266,7 @@ def social_worker_todos(*, user, org, on, **_) -> list[Todo]:
         todos.append(
             Todo(
                 label=f"超过{VISIT_DUE_DAYS}天未服务,待回访",
-                url=reverse("cases:record_add", args=[shown["visits"][0][0]]),
+                url=reverse("cases:case_detail", args=[shown["visits"][0][0]]) + "#record-form",
                 count=counts["visits"],
                 action="记录服务",
                 rows=_case_rows(shown["visits"]),
@@ -315,7 +315,7 @@ def review_todos(*, user, org, **_) -> list[Todo]:
     return [
         Todo(
             label="待审核的个案",
-            url=reverse("cases:case_review", args=[rows[0][0]]),
+            url=reverse("cases:case_detail", args=[rows[0][0]]) + "#review-form",
             count=count,
             action="审核",
             rows=_case_rows(rows),
@@ -407,12 +407,15 @@ def bureau_todos(*, user, contracts, on, **_) -> list[Todo]:
         todos.append(
             Todo(
                 label="团队组建逾期,待作出处理决定",
-                url=reverse("procurement:lateness_decision", args=[late[0].pk]),
+                url=reverse("procurement:contract_detail", args=[late[0].pk]) + "#lateness-form",
                 count=len(late),
                 action="决定",
                 tone="danger",
                 rows=[
-                    (c.number, reverse("procurement:lateness_decision", args=[c.pk]))
+                    (
+                        c.number,
+                        reverse("procurement:contract_detail", args=[c.pk]) + "#lateness-form",
+                    )
                     for c in late[:SHOWN]
                 ],
                 testid="todo-lateness",

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Count, Q, Sum
 
+from apps.core import fields
+
 
 class PilotRound(models.Model):
     """One round of the pilots (the 2018 plan is the second); every round-level fact is data."""
@@ -12,9 +14,7 @@ class PilotRound(models.Model):
     document_number = models.CharField("文号", max_length=60)
     document_title = models.CharField("文件标题", max_length=200)
     issued_on = models.DateField("发文日期")
-    bureau = models.ForeignKey(
-        "orgs.Organization", verbose_name="主管部门", on_delete=models.PROTECT, related_name="+"
-    )
+    bureau = fields.organization_fk("主管部门")
     service_start = models.DateField("服务开始")
     service_end = models.DateField("服务结束")
     tender_deadline = models.DateField("招投标完成期限")
@@ -34,8 +34,7 @@ class PilotRound(models.Model):
     description = models.TextField("说明", blank=True)
 
     class Meta:
-        verbose_name = "试点轮次"
-        verbose_name_plural = "试点轮次"
+        verbose_name = verbose_name_plural = "试点轮次"
         ordering = ["-service_start"]
 
     def __str__(self):
@@ -43,22 +42,17 @@ class PilotRound(models.Model):
 
 
 class ProjectYear(models.Model):
-    pilot_round = models.ForeignKey(
-        PilotRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="years"
-    )
+    pilot_round = fields.pilot_round_fk("years")
     number = models.PositiveSmallIntegerField("项目年度")
     start = models.DateField("开始")
     end = models.DateField("结束")
 
     class Meta:
-        verbose_name = "项目年度"
-        verbose_name_plural = "项目年度"
+        verbose_name = verbose_name_plural = "项目年度"
         ordering = ["pilot_round_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "number"], name="year_unique_number"),
-            models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")), name="year_order"
-            ),
+            fields.unique("pilot_round", "number", name="year_unique_number"),
+            fields.ends_after("start", "end", name="year_order"),
         ]
 
     def __str__(self):
@@ -73,24 +67,19 @@ class ProcurementUnitQuerySet(models.QuerySet):
 class ProcurementUnit(models.Model):
     """One street/town's package of services (采购单元), §五(一)."""
 
-    pilot_round = models.ForeignKey(
-        PilotRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="units"
-    )
+    pilot_round = fields.pilot_round_fk("units")
     code = models.SlugField("编码", max_length=64)
-    street = models.ForeignKey(
-        "orgs.Organization", verbose_name="街道(镇)", on_delete=models.PROTECT, related_name="units"
-    )
+    street = fields.organization_fk("街道(镇)", related_name="units")
     annual_amount = models.DecimalField("年度金额(元)", max_digits=12, decimal_places=2)
 
     objects = ProcurementUnitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "采购单元"
-        verbose_name_plural = "采购单元"
+        verbose_name = verbose_name_plural = "采购单元"
         ordering = ["pilot_round_id", "id"]  # the plan's order of §二, as loaded
         constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "street"], name="unit_one_per_street"),
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="unit_unique_code"),
+            fields.unique("pilot_round", "street", name="unit_one_per_street"),
+            fields.unique("pilot_round", "code", name="unit_unique_code"),
         ]
 
     def __str__(self):
@@ -109,9 +98,7 @@ class BudgetLineKind(models.TextChoices):
 class BudgetLine(models.Model):
     """Round-level money other than the units: related costs and the funding lines (§五)."""
 
-    pilot_round = models.ForeignKey(
-        PilotRound, verbose_name="轮次", on_delete=models.CASCADE, related_name="budget_lines"
-    )
+    pilot_round = fields.pilot_round_fk("budget_lines")
     code = models.SlugField("编码", max_length=64)
     kind = models.CharField("类型", max_length=24, choices=BudgetLineKind.choices)
     name = models.CharField("名称", max_length=120)
@@ -120,12 +107,9 @@ class BudgetLine(models.Model):
     clause = models.CharField("条款", max_length=40)
 
     class Meta:
-        verbose_name = "预算项"
-        verbose_name_plural = "预算项"
+        verbose_name = verbose_name_plural = "预算项"
         ordering = ["pilot_round_id", "kind", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["pilot_round", "code"], name="budget_unique_code"),
-        ]
+        constraints = [fields.unique("pilot_round", "code", name="budget_unique_code")]
 
     def __str__(self):
         return self.name
@@ -173,18 +157,11 @@ class ContractQuerySet(models.QuerySet):
         return self.filter(agency=agency)
 
 
-class Contract(models.Model):
+class Contract(fields.Created):
     """An agency's service contract for one procurement unit (the full life comes later)."""
 
-    unit = models.ForeignKey(
-        ProcurementUnit, verbose_name="采购单元", on_delete=models.PROTECT, related_name="contracts"
-    )
-    agency = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="承接机构",
-        on_delete=models.PROTECT,
-        related_name="contracts",
-    )
+    unit = fields.relation(ProcurementUnit, "采购单元", related_name="contracts")
+    agency = fields.organization_fk("承接机构", related_name="contracts")
     number = models.CharField("合同编号", max_length=60, unique=True)
     communities = models.ManyToManyField(
         "orgs.Organization", verbose_name="服务社区(村)", related_name="served_by_contracts"
@@ -192,28 +169,20 @@ class Contract(models.Model):
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
     annual_amount = models.DecimalField("年度金额(元)", max_digits=12, decimal_places=2)
-    status = models.CharField(
-        "状态", max_length=16, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
-    )
+    status = fields.status_field(ContractStatus.ACTIVE)
     team_formed_on = models.DateField(
         "团队实际组建日期",
         null=True,
         blank=True,
         help_text="与轮次的团队组建期限比较,计算逾期天数(§四)",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = ContractQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "服务合同"
-        verbose_name_plural = "服务合同"
+        verbose_name = verbose_name_plural = "服务合同"
         ordering = ["unit__code"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gt=models.F("start_date")), name="contract_term_order"
-            ),
-        ]
+        constraints = [fields.ends_after("start_date", "end_date", name="contract_term_order")]
 
     def __str__(self):
         return f"{self.number} {self.agency.name}"
@@ -235,30 +204,18 @@ class TenderQuerySet(models.QuerySet):
 class Tender(models.Model):
     """The tender of one unit: the bureau with the district and street as purchasers (§二(一))."""
 
-    unit = models.OneToOneField(
-        ProcurementUnit, verbose_name="采购单元", on_delete=models.CASCADE, related_name="tender"
-    )
-    purchaser_district = models.ForeignKey(
-        "orgs.Organization", verbose_name="采购人(区)", on_delete=models.PROTECT, related_name="+"
-    )
-    purchaser_street = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="采购人(街道)",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    unit = fields.parent_fk(ProcurementUnit, "采购单元", "tender", one_to_one=True)
+    purchaser_district = fields.organization_fk("采购人(区)")
+    purchaser_street = fields.organization_fk("采购人(街道)")
     announced_on = models.DateField("招标公告日期")
     opened_on = models.DateField("开标日期", null=True, blank=True)
-    status = models.CharField(
-        "状态", max_length=12, choices=TenderStatus.choices, default=TenderStatus.OPEN
-    )
+    status = fields.status_field(TenderStatus.OPEN, max_length=12)
     result = models.TextField("招标结果", blank=True)
 
     objects = TenderQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "招标"
-        verbose_name_plural = "招标"
+        verbose_name = verbose_name_plural = "招标"
         ordering = ["unit_id"]
 
     def __str__(self):
@@ -266,21 +223,14 @@ class Tender(models.Model):
 
 
 class Bid(models.Model):
-    tender = models.ForeignKey(
-        Tender, verbose_name="招标", on_delete=models.CASCADE, related_name="bids"
-    )
-    bidder = models.ForeignKey(
-        "orgs.Organization", verbose_name="投标机构", on_delete=models.PROTECT, related_name="bids"
-    )
+    tender = fields.parent_fk(Tender, "招标", "bids")
+    bidder = fields.organization_fk("投标机构", related_name="bids")
     submitted_on = models.DateField("投标日期")
 
     class Meta:
-        verbose_name = "投标"
-        verbose_name_plural = "投标"
+        verbose_name = verbose_name_plural = "投标"
         ordering = ["tender_id", "submitted_on", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["tender", "bidder"], name="bid_one_per_bidder"),
-        ]
+        constraints = [fields.unique("tender", "bidder", name="bid_one_per_bidder")]
 
     def __str__(self):
         return f"{self.bidder} 投标"
@@ -289,36 +239,19 @@ class Bid(models.Model):
 class Award(models.Model):
     """The result of a tender: the winning agency, and the contract signed on it."""
 
-    tender = models.OneToOneField(
-        Tender, verbose_name="招标", on_delete=models.CASCADE, related_name="award"
-    )
-    agency = models.ForeignKey(
-        "orgs.Organization", verbose_name="中标机构", on_delete=models.PROTECT, related_name="+"
-    )
+    tender = fields.parent_fk(Tender, "招标", "award", one_to_one=True)
+    agency = fields.organization_fk("中标机构")
     awarded_on = models.DateField("中标日期")
-    contract = models.OneToOneField(
-        Contract,
-        verbose_name="服务合同",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="award",
+    contract = fields.contract_fk(
+        on_delete=models.SET_NULL, related_name="award", null=True, blank=True, one_to_one=True
     )
     # Annex 2 as checked when awarding; a winner failing it needs a recorded override.
     qualification_problems = models.JSONField("资质核查未通过项", default=list, blank=True)
     override_reason = models.TextField("资质例外授予理由", blank=True)
-    override_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name="例外授予决定人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    override_by = fields.actor_fk("例外授予决定人", blank=True)
 
     class Meta:
-        verbose_name = "中标"
-        verbose_name_plural = "中标"
+        verbose_name = verbose_name_plural = "中标"
 
     def __str__(self):
         return f"{self.tender.unit} 中标:{self.agency}"
@@ -333,12 +266,7 @@ class LatenessLevel(models.TextChoices):
 class LatenessDecision(models.Model):
     """The bureau's decision on a late team (视情, §四), kept apart from the computed proposal."""
 
-    contract = models.OneToOneField(
-        Contract,
-        verbose_name="服务合同",
-        on_delete=models.CASCADE,
-        related_name="lateness_decision",
-    )
+    contract = fields.one_per_contract("lateness_decision")
     days_late = models.PositiveSmallIntegerField("决定时逾期天数")
     proposed_level = models.CharField("系统建议", max_length=16, choices=LatenessLevel.choices)
     deduct_points = models.BooleanField("评估中扣分", default=False)
@@ -348,18 +276,11 @@ class LatenessDecision(models.Model):
     terminate = models.BooleanField("解除合同", default=False)
     bad_record = models.BooleanField("列入政府采购不良记录", default=False)
     reason = models.TextField("决定理由")
-    decided_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name="决定人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = fields.actor_fk("决定人")
     decided_at = models.DateTimeField("决定时间", auto_now=True)
 
     class Meta:
-        verbose_name = "逾期处理决定"
-        verbose_name_plural = "逾期处理决定"
+        verbose_name = verbose_name_plural = "逾期处理决定"
 
     def __str__(self):
         return f"{self.contract} 逾期处理决定"
@@ -368,41 +289,18 @@ class LatenessDecision(models.Model):
 class EvaluatorContract(models.Model):
     """The supervision-and-evaluation agency's contract, paid from the related costs (§五(二))."""
 
-    pilot_round = models.ForeignKey(
-        PilotRound,
-        verbose_name="轮次",
-        on_delete=models.CASCADE,
-        related_name="evaluator_contracts",
-    )
-    evaluator = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="监管评估机构",
-        on_delete=models.PROTECT,
-        related_name="evaluator_contracts",
-    )
+    pilot_round = fields.pilot_round_fk("evaluator_contracts")
+    evaluator = fields.organization_fk("监管评估机构", related_name="evaluator_contracts")
     number = models.CharField("合同编号", max_length=60, unique=True)
-    budget_line = models.ForeignKey(
-        BudgetLine,
-        verbose_name="经费来源(相关费用)",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    budget_line = fields.relation(BudgetLine, "经费来源(相关费用)", null=True, blank=True)
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
     amount = models.DecimalField("合同金额(元)", max_digits=12, decimal_places=2)
 
     class Meta:
-        verbose_name = "监管评估合同"
-        verbose_name_plural = "监管评估合同"
+        verbose_name = verbose_name_plural = "监管评估合同"
         ordering = ["number"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gt=models.F("start_date")),
-                name="evalcontract_term_order",
-            ),
-        ]
+        constraints = [fields.ends_after("start_date", "end_date", name="evalcontract_term_order")]
 
     def __str__(self):
         return f"{self.number} {self.evaluator.name}"

@@ -2,38 +2,9 @@
 
 from django.db.models import Q
 
-from apps.accounts.gates import (
-    CHANGE,
-    VIEW,
-    get_in_scope_or_404,
-    guardian_granted,
-    require,
-    scope_for,
-)
-from apps.orgs.models import Organization
+from apps.accounts.gates import VIEW, get_for_perm_or_404, rows_in_scope, scope_for
 
 from .models import Contract, ProcurementUnit
-
-
-def _in_scope(user, model, *, area, agency):
-    """Rows of ``model`` in the user's scope.
-
-    City-wide roles: all. Area staff: ``area(subtree)``; agency staff: ``agency(agency_ids)``;
-    anybody: the rows granted to them one by one.
-    """
-    scope = scope_for(user)
-    qs = model.objects.with_related()
-    if not scope.authenticated:
-        return qs.none()
-    if scope.city_wide:
-        return qs.all()
-    q = Q(pk__in=[])
-    if scope.area_ids:
-        q |= area(Organization.objects.in_subtree_of(scope.area_ids).values("pk"))
-    if scope.agency_ids:
-        q |= agency(scope.agency_ids)
-    q |= Q(pk__in=guardian_granted(user, VIEW, model).values("pk"))
-    return qs.filter(pk__in=model.objects.filter(q).values("pk"))
 
 
 def contracts_visible_to(*, user):
@@ -43,9 +14,9 @@ def contracts_visible_to(*, user):
     street staff: contracts of their streets. Community coordinators: contracts serving
     their community. Agency staff: their agency's contracts only.
     """
-    return _in_scope(
+    return rows_in_scope(
         user,
-        Contract,
+        Contract.objects.with_related(),
         area=lambda subtree: Q(unit__street__in=subtree) | Q(communities__in=subtree),
         agency=lambda ids: Q(agency__in=ids),
     )
@@ -56,19 +27,23 @@ def can_manage_procurement(*, user) -> bool:
     return scope_for(user).can_administer
 
 
+def _bureau_changes(visible, *, user, pk, perm):
+    """One row of ``visible``; changing it (CHANGE) is the bureau's."""
+    return get_for_perm_or_404(
+        visible, pk=pk, perm=perm, may_change=lambda _: can_manage_procurement(user=user)
+    )
+
+
 def contract_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Contract:
     """One contract in scope; changing one is for the bureau (the full life comes later)."""
-    contract = get_in_scope_or_404(contracts_visible_to(user=user), pk=pk)
-    if perm == CHANGE:
-        require(can_manage_procurement(user=user))
-    return contract
+    return _bureau_changes(contracts_visible_to(user=user), user=user, pk=pk, perm=perm)
 
 
 def units_visible_to(*, user):
     """Procurement units: their street's for area staff, their contracts' for agencies."""
-    return _in_scope(
+    return rows_in_scope(
         user,
-        ProcurementUnit,
+        ProcurementUnit.objects.with_related(),
         # A community coordinator sees the unit of the street their community belongs to.
         area=lambda subtree: Q(street__in=subtree) | Q(street__children__in=subtree),
         agency=lambda ids: Q(contracts__agency__in=ids),
@@ -76,10 +51,7 @@ def units_visible_to(*, user):
 
 
 def unit_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> ProcurementUnit:
-    unit = get_in_scope_or_404(units_visible_to(user=user), pk=pk)
-    if perm == CHANGE:
-        require(can_manage_procurement(user=user))
-    return unit
+    return _bureau_changes(units_visible_to(user=user), user=user, pk=pk, perm=perm)
 
 
 def tenders_visible_to(*, user):
@@ -91,10 +63,7 @@ def tenders_visible_to(*, user):
 
 def tender_get_for_user_or_404(*, user, pk, perm: str = VIEW):
     """One tender of a unit in scope; bids and awards (CHANGE) are the bureau's."""
-    tender = get_in_scope_or_404(tenders_visible_to(user=user), pk=pk)
-    if perm == CHANGE:
-        require(can_manage_procurement(user=user))
-    return tender
+    return _bureau_changes(tenders_visible_to(user=user), user=user, pk=pk, perm=perm)
 
 
 def evaluator_contracts_visible_to(*, user):
@@ -108,7 +77,4 @@ def evaluator_contracts_visible_to(*, user):
 
 
 def evaluator_contract_get_for_user_or_404(*, user, pk, perm: str = VIEW):
-    contract = get_in_scope_or_404(evaluator_contracts_visible_to(user=user), pk=pk)
-    if perm == CHANGE:
-        require(can_manage_procurement(user=user))
-    return contract
+    return _bureau_changes(evaluator_contracts_visible_to(user=user), user=user, pk=pk, perm=perm)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE
-from apps.core.posting import post_and_return
+from apps.core.posting import inline_post_view, post_and_return
 
 from .forms import (
     AwardContractForm,
@@ -87,48 +87,38 @@ def _contract_page(contract) -> str:
     return reverse("procurement:contract_detail", args=[contract.pk])
 
 
-@login_required
-@require_POST
-def tender_open_view(request, pk):
-    unit = unit_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    return post_and_return(
-        request,
-        form=TenderOpenForm(request.POST),
-        service=tender_open,
-        done="已登记招标。",
-        back=_unit_page(unit.pk),
-        unit=unit,
-    )
+tender_open_view = inline_post_view(
+    unit_get_for_user_or_404,
+    CHANGE,
+    TenderOpenForm,
+    tender_open,
+    "已登记招标。",
+    lambda unit: _unit_page(unit.pk),
+    "unit",
+)
 
+bid_add = inline_post_view(
+    tender_get_for_user_or_404,
+    CHANGE,
+    BidForm,
+    bid_record,
+    "已登记投标。",
+    lambda tender: _unit_page(tender.unit_id),
+    "tender",
+)
 
-@login_required
-@require_POST
-def bid_add(request, pk):
-    tender = tender_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    return post_and_return(
-        request,
-        form=BidForm(request.POST),
-        service=bid_record,
-        done="已登记投标。",
-        back=_unit_page(tender.unit_id),
-        tender=tender,
-    )
-
-
-@login_required
-@require_POST
-def award_add(request, pk):
-    """Award with the Annex 2 check: a failing winner is refused (the failures are the page's
-    message) unless an override reason is given."""
-    tender = tender_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    return post_and_return(
-        request,
-        form=AwardForm(request.POST, tender=tender),
-        service=tender_award,
-        done="已登记中标结果。",
-        back=_unit_page(tender.unit_id),
-        tender=tender,
-    )
+# Award with the Annex 2 check: a failing winner is refused (the failures are the page's
+# message) unless an override reason is given.
+award_add = inline_post_view(
+    tender_get_for_user_or_404,
+    CHANGE,
+    AwardForm,
+    tender_award,
+    "已登记中标结果。",
+    lambda tender: _unit_page(tender.unit_id),
+    "tender",
+    form_kwargs=lambda tender: {"tender": tender},
+)
 
 
 @login_required
@@ -149,29 +139,22 @@ def award_contract(request, pk):
     )
 
 
-@login_required
-@require_POST
-def team_formed(request, pk):
-    contract = contract_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    return post_and_return(
-        request,
-        form=TeamFormedForm(request.POST),
-        service=contract_team_formed_record,
-        done="已登记团队组建日期。",
-        back=_contract_page(contract),
-        contract=contract,
-    )
+team_formed = inline_post_view(
+    contract_get_for_user_or_404,
+    CHANGE,
+    TeamFormedForm,
+    contract_team_formed_record,
+    "已登记团队组建日期。",
+    _contract_page,
+    "contract",
+)
 
-
-@login_required
-@require_POST
-def lateness_decision(request, pk):
-    contract = contract_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    return post_and_return(
-        request,
-        form=LatenessDecisionForm(request.POST),
-        service=lateness_decide,
-        done="已记录处理决定。",
-        back=_contract_page(contract),
-        contract=contract,
-    )
+lateness_decision = inline_post_view(
+    contract_get_for_user_or_404,
+    CHANGE,
+    LatenessDecisionForm,
+    lateness_decide,
+    "已记录处理决定。",
+    _contract_page,
+    "contract",
+)

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -8,3 +10,16 @@ class RecordsConfig(AppConfig):
     verbose_name = "社区工作记录(公共)"
     name = "apps.records"
     label = "records"
+
+
+class RecordKindsConfig(AppConfig):
+    """The config of an app whose record kinds join the registry once Django is ready: its
+    ``records`` module's ``register_all()``.
+
+    ``default = False``: Django picks an app's config among the AppConfig classes its
+    ``apps.py`` holds, imported ones included; a subclass sets ``default = True``."""
+
+    default = False
+
+    def ready(self):
+        import_module(f"{self.name}.records").register_all()

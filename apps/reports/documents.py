@@ -81,6 +81,16 @@ def indicator_rows(snapshots) -> list[dict]:
     return rows
 
 
+def _contract_subject(visible, *, pk):
+    """One row of ``visible`` (404 outside the scope) with the contract's parties joined."""
+    return get_in_scope_or_404(
+        visible.select_related(
+            "contract__unit__street__parent", "contract__unit__pilot_round", "contract__agency"
+        ),
+        pk=pk,
+    )
+
+
 def _contract_parties(contract) -> dict:
     return {
         "contract": contract,
@@ -96,12 +106,7 @@ def _contract_parties(contract) -> dict:
 
 
 def quarterly_subject(*, user, pk) -> QuarterlyReport:
-    return get_in_scope_or_404(
-        quarterly_reports_visible_to(user=user).select_related(
-            "contract__unit__street__parent", "contract__unit__pilot_round", "contract__agency"
-        ),
-        pk=pk,
-    )
+    return _contract_subject(quarterly_reports_visible_to(user=user), pk=pk)
 
 
 def build_quarterly(*, user, report) -> Built:
@@ -303,12 +308,7 @@ def payments_of_round(*, user, pilot_round) -> dict:
 
 
 def commission_subject(*, user, pk):
-    return get_in_scope_or_404(
-        commissions_visible_to(user=user).select_related(
-            "contract__unit__street__parent", "contract__unit__pilot_round", "contract__agency"
-        ),
-        pk=pk,
-    )
+    return _contract_subject(commissions_visible_to(user=user), pk=pk)
 
 
 def build_commission(*, user, report) -> Built:
@@ -366,12 +366,7 @@ def contract_evaluations_reportable_to(*, user):
 
 
 def evaluation_subject(*, user, pk):
-    return get_in_scope_or_404(
-        contract_evaluations_reportable_to(user=user).select_related(
-            "contract__unit__street__parent", "contract__unit__pilot_round", "contract__agency"
-        ),
-        pk=pk,
-    )
+    return _contract_subject(contract_evaluations_reportable_to(user=user), pk=pk)
 
 
 def sample_summary(items) -> dict:

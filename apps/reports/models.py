@@ -4,8 +4,9 @@ A report row is one rendering. Asking again for the same subject adds a new vers
 keeps the earlier ones (a document that was filed, signed or forwarded must stay findable).
 """
 
-from django.conf import settings
 from django.db import models
+
+from apps.core import fields
 
 
 class ReportKind(models.TextChoices):
@@ -46,19 +47,10 @@ class Report(models.Model):
     subject_id = models.PositiveBigIntegerField("对象编号", null=True, blank=True)
     subject_key = models.CharField("版本组", max_length=120, db_index=True)
     version = models.PositiveSmallIntegerField("版本", default=1)
-    contract = models.ForeignKey(
-        "procurement.Contract",
-        verbose_name="服务合同",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    contract = fields.contract_fk(null=True, blank=True)
     # A copy made for someone who reads with names masked (evaluators) never names a person.
     masked = models.BooleanField("脱敏副本", default=False)
-    status = models.CharField(
-        "状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.PENDING
-    )
+    status = fields.status_field(ReportStatus.PENDING)
     file = models.FileField("文件", upload_to=report_path, blank=True)
     size = models.PositiveIntegerField("大小(字节)", default=0)
     pages = models.PositiveSmallIntegerField("页数", default=0)
@@ -66,30 +58,17 @@ class Report(models.Model):
     snapshot_at = models.DateTimeField("所用指标快照时间", null=True, blank=True)
     render_seconds = models.FloatField("生成耗时(秒)", null=True, blank=True)
     error = models.TextField("错误", blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="申请人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    job = models.ForeignKey(
-        "core.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
-    )
+    requested_by = fields.actor_fk("申请人")
+    job = fields.job_fk()
     created_at = models.DateTimeField("申请时间", auto_now_add=True)
     rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "PDF 报告"
-        verbose_name_plural = "PDF 报告"
+        verbose_name = verbose_name_plural = "PDF 报告"
         ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["subject_key", "version"], name="report_one_row_per_version"
-            ),
-        ]
+        constraints = [fields.unique("subject_key", "version", name="report_one_row_per_version")]
 
     def __str__(self):
         return f"{self.title}(第{self.version}版)"
@@ -98,21 +77,12 @@ class Report(models.Model):
 class ReportDownload(models.Model):
     """Each download of a report file: these documents may carry personal data."""
 
-    report = models.ForeignKey(
-        Report, verbose_name="报告", on_delete=models.CASCADE, related_name="downloads"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="下载人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    report = fields.parent_fk(Report, "报告", "downloads")
+    user = fields.actor_fk("下载人")
     downloaded_at = models.DateTimeField("下载时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "报告下载记录"
-        verbose_name_plural = "报告下载记录"
+        verbose_name = verbose_name_plural = "报告下载记录"
         ordering = ["-downloaded_at", "-pk"]
 
     def __str__(self):

@@ -1,4 +1,5 @@
-"""The report kinds: template, document-number code, subject, builder, and whether it is ready.
+"""The report kinds: document-number code, subject, builder, title, and whether it is ready;
+each kind's PDF template is ``reports/pdf/<kind>.html``.
 
 Adding a report is one more entry here (``available=False`` declares a kind that is not
 offered yet).
@@ -16,7 +17,6 @@ from .models import ReportKind
 @dataclass(frozen=True)
 class KindSpec:
     kind: ReportKind
-    template: str
     code: str  # the character in the document number: 苏试季〔2026〕00012号
     # True when the document may carry free text naming people: masked copies leave it out.
     personal: bool
@@ -29,29 +29,31 @@ class KindSpec:
     def label(self) -> str:
         return self.kind.label
 
+    @property
+    def template(self) -> str:
+        """Each kind's PDF template is named after it."""
+        return f"reports/pdf/{self.kind.value}.html"
 
-KINDS: dict[str, KindSpec] = {
-    ReportKind.QUARTERLY: KindSpec(
+
+_SPECS = (
+    KindSpec(
         kind=ReportKind.QUARTERLY,
-        template="reports/pdf/quarterly.html",
         code="季",
         personal=True,
         subject=documents.quarterly_subject,
         build=documents.build_quarterly,
         title=documents.quarterly_title,
     ),
-    ReportKind.CITY_OVERVIEW: KindSpec(
+    KindSpec(
         kind=ReportKind.CITY_OVERVIEW,
-        template="reports/pdf/city_overview.html",
         code="览",
         personal=False,
         subject=documents.overview_subject,
         build=documents.build_city_overview,
         title=documents.overview_title,
     ),
-    ReportKind.COMMISSION: KindSpec(
+    KindSpec(
         kind=ReportKind.COMMISSION,
-        template="reports/pdf/commission.html",
         code="委",
         personal=True,
         subject=documents.commission_subject,
@@ -60,16 +62,16 @@ KINDS: dict[str, KindSpec] = {
     ),
     # Scores by dimension, indicators with clause/value/threshold, charts, the verification
     # sample, evidence, deductions, grade, signature and seal blocks: built on apps.evaluations.
-    ReportKind.CONTRACT_EVALUATION: KindSpec(
+    KindSpec(
         kind=ReportKind.CONTRACT_EVALUATION,
-        template="reports/pdf/contract_evaluation.html",
         code="评",
         personal=True,
         subject=documents.evaluation_subject,
         build=documents.build_contract_evaluation,
         title=documents.evaluation_title,
     ),
-}
+)
+KINDS: dict[str, KindSpec] = {spec.kind: spec for spec in _SPECS}
 
 
 def spec_for(kind: str) -> KindSpec | None:

@@ -1,10 +1,10 @@
-from django.urls import path
+from apps.core.routes import route
 
 from . import views
 
 app_name = "reports"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("request/<slug:kind>/", views.request_view, name="request"),
-    path("<int:pk>/download/", views.download, name="download"),
+    route("", views.index),
+    route("request/<slug:kind>/", views.request_view),
+    route("<int:pk>/download/", views.download),
 ]

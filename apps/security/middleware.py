@@ -44,6 +44,24 @@ class UploadLimitMiddleware:
         return self.get_response(request)
 
 
+class MethodNotAllowedPageMiddleware:
+    """Django answers a wrong method (a GET to a form's POST address, say a bookmarked or
+    reloaded confirmation) with an empty 405, which browsers replace by their own English error
+    page; this gives it the portal's Chinese page, keeping the status and the Allow header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
+
+
 class NoStoreMiddleware:
     """Pages for a signed-in person carry personal data: no browser or proxy keeps them."""
 

@@ -1,11 +1,14 @@
-from django.urls import path
+from apps.core.routes import route, under
 
 from . import views
 
 app_name = "security"
 urlpatterns = [
-    path("audit/", views.audit, name="audit"),
-    path("audit.xlsx", views.audit_xlsx, name="audit_xlsx"),
-    path("locks/", views.login_locks, name="locks"),
-    path("locks/<int:pk>/release/", views.login_lock_release, name="lock_release"),
+    route("audit/", views.audit),
+    route("audit.xlsx", views.audit_xlsx),
+    under(
+        "locks/",
+        route("", views.login_locks, "locks"),
+        route("<int:pk>/release/", views.login_lock_release, "lock_release"),
+    ),
 ]

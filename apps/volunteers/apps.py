@@ -1,12 +1,8 @@
-from django.apps import AppConfig
+from apps.records.apps import RecordKindsConfig
 
 
-class VolunteersConfig(AppConfig):
+class VolunteersConfig(RecordKindsConfig):
     verbose_name = "志愿者"
     name = "apps.volunteers"
+    default = True
     label = "volunteers"
-
-    def ready(self):
-        from .records import register_all
-
-        register_all()

@@ -4,11 +4,10 @@ A person is one ``Volunteer`` row however many teams they join (name + phone nor
 C4's “≥ 50 people” counts people, not memberships.
 """
 
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
-from apps.community.models import CommunityRecord
+from apps.core import fields
+from apps.records.models import Attachable, CommunityRecord, ConsentBy, InformedConsent
 
 
 class VolunteerTeam(CommunityRecord):
@@ -16,17 +15,11 @@ class VolunteerTeam(CommunityRecord):
     founded_on = models.DateField("成立日期")
     governance_role = models.TextField("在社区治理中的作用")
     is_active = models.BooleanField("在册", default=True)
-    attachments = GenericRelation("community.Attachment")
 
     class Meta:
-        verbose_name = "志愿者队伍"
-        verbose_name_plural = "志愿者队伍"
+        verbose_name = verbose_name_plural = "志愿者队伍"
         ordering = ["community_id", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "community", "name"], name="team_unique_name"
-            ),
-        ]
+        constraints = [fields.unique("contract", "community", "name", name="team_unique_name")]
 
     def __str__(self):
         return self.name
@@ -38,13 +31,11 @@ class SensitiveGroup(models.TextChoices):
     PETITIONER = "petitioner", "重点信访人员"
 
 
-class VolunteerConsentBy(models.TextChoices):
-    NONE = "", "未记录"
-    SELF = "self", "本人同意"
-    GUARDIAN = "guardian", "监护人同意"
+# A volunteer consents as a client does (the same choices), under this app's name.
+VolunteerConsentBy = ConsentBy
 
 
-class Volunteer(models.Model):
+class Volunteer(InformedConsent):
     """A person who volunteers; the same person once, whichever teams they are in."""
 
     name = models.CharField("姓名", max_length=60)
@@ -56,17 +47,10 @@ class Volunteer(models.Model):
     sensitive_group = models.CharField(
         "敏感人群", max_length=16, choices=SensitiveGroup.choices, blank=True, default=""
     )
-    # Informed consent, required for a minor or a person in a sensitive group (services).
-    consent_by = models.CharField(
-        "知情同意", max_length=16, choices=VolunteerConsentBy.choices, blank=True, default=""
-    )
-    consent_on = models.DateField("同意日期", null=True, blank=True)
-    guardian_name = models.CharField("监护人姓名", max_length=60, blank=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "志愿者"
-        verbose_name_plural = "志愿者"
+        verbose_name = verbose_name_plural = "志愿者"
         ordering = ["name", "pk"]
 
     def __str__(self):
@@ -79,54 +63,34 @@ class Volunteer(models.Model):
 
 
 class TeamMembership(models.Model):
-    team = models.ForeignKey(
-        VolunteerTeam, verbose_name="队伍", on_delete=models.CASCADE, related_name="memberships"
-    )
-    volunteer = models.ForeignKey(
-        Volunteer, verbose_name="志愿者", on_delete=models.PROTECT, related_name="memberships"
-    )
+    team = fields.parent_fk(VolunteerTeam, "队伍", "memberships")
+    volunteer = fields.relation(Volunteer, "志愿者", related_name="memberships")
     joined_on = models.DateField("加入日期")
 
     class Meta:
-        verbose_name = "队伍成员"
-        verbose_name_plural = "队伍成员"
+        verbose_name = verbose_name_plural = "队伍成员"
         ordering = ["team_id", "joined_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["team", "volunteer"], name="membership_once_per_team"),
-        ]
+        constraints = [fields.unique("team", "volunteer", name="membership_once_per_team")]
 
     def __str__(self):
         return f"{self.team} · {self.volunteer}"
 
 
-class VolunteerActivity(models.Model):
-    team = models.ForeignKey(
-        VolunteerTeam, verbose_name="队伍", on_delete=models.CASCADE, related_name="activities"
-    )
-    project_year = models.ForeignKey(
-        "procurement.ProjectYear",
-        verbose_name="项目年度",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+class VolunteerActivity(Attachable):
+    team = fields.parent_fk(VolunteerTeam, "队伍", "activities")
+    project_year = fields.project_year_fk()
     held_on = models.DateField("活动日期")
     title = models.CharField("活动内容", max_length=200)
     hours = models.DecimalField("每人服务时长(小时)", max_digits=5, decimal_places=1)
     participants = models.ManyToManyField(
         Volunteer, verbose_name="参与志愿者", blank=True, related_name="activities"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    attachments = GenericRelation("community.Attachment")
+    created_by = fields.actor_fk()
 
     class Meta:
-        verbose_name = "志愿服务活动"
-        verbose_name_plural = "志愿服务活动"
+        verbose_name = verbose_name_plural = "志愿服务活动"
         ordering = ["-held_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="activity_hours_positive")
-        ]
+        constraints = [fields.positive("hours", name="activity_hours_positive")]
 
     def __str__(self):
         return f"{self.held_on} {self.title}"

@@ -1,12 +1,15 @@
-from django.urls import path
+from apps.core.routes import route, under
 
 from . import views
 
 app_name = "volunteers"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("contracts/<int:contract_pk>/teams/new/", views.team_create, name="team_create"),
-    path("teams/<int:pk>/", views.team_detail, name="team"),
-    path("teams/<int:pk>/members/", views.member_add, name="member_add"),
-    path("teams/<int:pk>/activities/", views.activity_add, name="activity_add"),
+    route("", views.index),
+    route("contracts/<int:contract_pk>/teams/new/", views.team_create),
+    under(
+        "teams/<int:pk>/",
+        route("", views.team_detail, "team"),
+        route("members/", views.member_add),
+        route("activities/", views.activity_add),
+    ),
 ]

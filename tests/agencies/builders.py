@@ -8,6 +8,7 @@ from apps.agencies.services import (
     person_create,
     qualification_rules_load,
     team_for_contract,
+    team_for_evaluator_contract,
     team_member_add,
 )
 
@@ -45,6 +46,27 @@ def supervisor_person(org, name, **extra):
     return staff(org, name, **fields)
 
 
+def evaluation_team(world, *, actor=None, lead="负责人", **lead_extra):
+    """The evaluator's contract EV-1 over the service period, its team and the team's lead;
+    returns (team, evaluator)."""
+    from apps.procurement.services import evaluator_contract_create
+
+    evaluator = world.users["evaluator"].memberships.get().organization
+    contract = evaluator_contract_create(
+        actor=actor,
+        pilot_round=world.pilot_round,
+        evaluator=evaluator,
+        number="EV-1",
+        start_date=world.pilot_round.service_start,
+        end_date=world.pilot_round.service_end,
+        amount=Decimal("600000"),
+    )
+    team = team_for_evaluator_contract(evaluator_contract=contract)
+    person = staff(evaluator, lead, **lead_extra)
+    team_member_add(actor=None, team=team, person=person, role=TeamRole.LEAD, joined_on=ON)
+    return team, evaluator
+
+
 def compliant_team(contract, *, prefix="甲", joined_on=ON):
     """Manager + 1 local supervisor + 7 others: 9 full-time, 9 professional, all experienced."""
     team = team_for_contract(contract=contract)
@@ -75,11 +97,9 @@ def compliant_team(contract, *, prefix="甲", joined_on=ON):
 def build_full(world):
     """Rules, both teams, plans for both contracts, an adjustment at the district, tenders,
     and the evaluator's contract with its team: every object the pages and endpoints show."""
-    from decimal import Decimal as D
 
-    from apps.agencies.services import team_for_evaluator_contract
     from apps.plans.services import adjustment_file, plan_save
-    from apps.procurement.services import bid_record, evaluator_contract_create, tender_open
+    from apps.procurement.services import bid_record, tender_open
     from tests.plans.builders import REQUIRED
     from tests.plans.builders import content as plan_content
 
@@ -102,19 +122,8 @@ def build_full(world):
     ]:
         tenders[key] = tender_open(actor=None, unit=unit, announced_on=date(2018, 5, 25))
         bid_record(actor=None, tender=tenders[key], bidder=agency, submitted_on=date(2018, 6, 8))
-    evaluator = world.users["evaluator"].memberships.get().organization
-    ev_contract = evaluator_contract_create(
-        actor=None,
-        pilot_round=world.pilot_round,
-        evaluator=evaluator,
-        number="EV-1",
-        start_date=world.pilot_round.service_start,
-        end_date=world.pilot_round.service_end,
-        amount=D("600000"),
-    )
-    ev_team = team_for_evaluator_contract(evaluator_contract=ev_contract)
-    lead = staff(evaluator, "评估负责人")
-    team_member_add(actor=None, team=ev_team, person=lead, role=TeamRole.LEAD, joined_on=ON)
+    ev_team, evaluator = evaluation_team(world, lead="评估负责人")
+    ev_contract = ev_team.evaluator_contract
     from apps.agencies.models import ChangeAction
     from apps.agencies.services import team_change_request
 

@@ -1,7 +1,6 @@
 """Evaluator team (Annex 3): composition checks; changes need a written request and approval."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,31 +11,16 @@ from apps.agencies.selectors import team_check
 from apps.agencies.services import (
     team_change_decide,
     team_change_request,
-    team_for_evaluator_contract,
     team_member_add,
     team_member_remove,
 )
-from apps.procurement.services import evaluator_contract_create
-from tests.agencies.builders import ON, load_rules, staff
+from tests.agencies.builders import ON, evaluation_team, load_rules, staff
 
 
 @pytest.fixture
 def eval_team(world):
     load_rules(world)
-    evaluator = world.users["evaluator"].memberships.get().organization
-    contract = evaluator_contract_create(
-        actor=world.users["bureau"],
-        pilot_round=world.pilot_round,
-        evaluator=evaluator,
-        number="EV-1",
-        start_date=world.pilot_round.service_start,
-        end_date=world.pilot_round.service_end,
-        amount=Decimal("600000"),
-    )
-    team = team_for_evaluator_contract(evaluator_contract=contract)
-    lead = staff(evaluator, "负责人", years="3")
-    team_member_add(actor=None, team=team, person=lead, role=TeamRole.LEAD, joined_on=ON)
-    return team, evaluator
+    return evaluation_team(world, actor=world.users["bureau"], years="3")
 
 
 def _add_initial(team, evaluator, members=2, experts=5):
@@ -90,25 +74,21 @@ def test_direct_changes_to_an_evaluator_team_are_refused(eval_team):
 def test_written_request_approved_by_the_bureau_changes_the_team(world, eval_team):
     team, evaluator = eval_team
     newcomer = staff(evaluator, "新人")
-    with pytest.raises(ValidationError):
-        team_change_request(
+
+    def request(written):
+        return team_change_request(
             actor=world.users["evaluator"],
             team=team,
             action=ChangeAction.ADD,
             person=newcomer,
             role=TeamRole.MEMBER,
             effective_on=date(2018, 9, 1),
-            written_request=" ",
+            written_request=written,
         )
-    req = team_change_request(
-        actor=world.users["evaluator"],
-        team=team,
-        action=ChangeAction.ADD,
-        person=newcomer,
-        role=TeamRole.MEMBER,
-        effective_on=date(2018, 9, 1),
-        written_request="增补一名执行成员",
-    )
+
+    with pytest.raises(ValidationError):
+        request(" ")
+    req = request("增补一名执行成员")
     assert not team.memberships.filter(person=newcomer).exists()
     team_change_decide(actor=world.users["bureau"], request=req, approve=True)
     req.refresh_from_db()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.agencies.builders import build_full
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, row_matrix
 
 CITY_ONLY = {p: 404 for p in PERSONAS if p != "anonymous"} | {"bureau": 200, "evaluator": 200}
 
@@ -149,27 +149,23 @@ API_POSTS = {
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_page_status_by_persona(world, full, client_for, page):
-    url_of, expected = PAGES[page]
-    assert status_matrix(client_for, url_of(world, full), expected) == []
+    assert row_matrix(PAGES, page, client_for, world, full) == []
 
 
 @pytest.mark.parametrize("name", sorted(POSTS))
 def test_post_status_by_persona(world, full, client_for, name):
     """Invalid (empty) forms: allowed personas are redirected back, the rest refused."""
-    url_of, expected = POSTS[name]
-    assert status_matrix(client_for, url_of(world, full), expected, method="post", data={}) == []
+    assert row_matrix(POSTS, name, client_for, world, full, method="post", data={}) == []
 
 
 @pytest.mark.parametrize("name", sorted(API))
 def test_api_status_by_persona(world, full, client_for, name):
-    url_of, expected = API[name]
-    assert status_matrix(client_for, url_of(world, full), expected) == []
+    assert row_matrix(API, name, client_for, world, full) == []
 
 
 @pytest.mark.parametrize("name", sorted(API_POSTS))
 def test_api_post_status_by_persona(world, full, client_for, name):
-    url_of, expected = API_POSTS[name]
-    assert status_matrix(client_for, url_of(world, full), expected, method="post", data={}) == []
+    assert row_matrix(API_POSTS, name, client_for, world, full, method="post", data={}) == []
 
 
 def test_get_is_refused_on_write_urls(world, full, client_for):

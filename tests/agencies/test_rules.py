@@ -278,15 +278,25 @@ def test_supervisor_definitions(world, rules):
 # ---- agencies and evaluators as bidders ----------------------------------------------------
 
 
-def _agency_ready(world, n_full_time=9):
-    profile_save(
+def _sound_profile(organization, level, form, **facts):
+    """A qualification record with legal capacity and sound accounting, and ``facts``."""
+    return profile_save(
         actor=None,
-        organization=world.agency_a,
-        authority_level=AuthorityLevel.CITY,
-        legal_form=LegalForm.PRIVATE_NON_ENTERPRISE,
-        scope_covers_social_work=True,
+        organization=organization,
+        authority_level=level,
+        legal_form=form,
         legal_capacity=True,
         sound_accounting=True,
+        **facts,
+    )
+
+
+def _agency_ready(world, n_full_time=9):
+    _sound_profile(
+        world.agency_a,
+        AuthorityLevel.CITY,
+        LegalForm.PRIVATE_NON_ENTERPRISE,
+        scope_covers_social_work=True,
         bad_credit_record=False,
     )
     staff(
@@ -346,15 +356,12 @@ def test_wrong_legal_form_and_bad_credit_fail(world, rules):
 
 def test_evaluator_needs_three_years_of_evaluation_practice(world, rules):
     evaluator = world.users["evaluator"].memberships.get().organization
-    profile_save(
-        actor=None,
-        organization=evaluator,
-        authority_level=AuthorityLevel.COUNTY,
-        legal_form=LegalForm.SOCIAL_GROUP,
+    _sound_profile(
+        evaluator,
+        AuthorityLevel.COUNTY,
+        LegalForm.SOCIAL_GROUP,
         scope_covers_evaluation=True,
-        legal_capacity=True,
         good_reputation=True,
-        sound_accounting=True,
         tax_social_insurance_ok=True,
         major_violation_recent=False,
         me_practice_years=Decimal("2.9"),

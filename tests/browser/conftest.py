@@ -63,3 +63,27 @@ def login(page, live_server, username, password):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def fill(page, values: dict) -> None:
+    """Fill a form as a person would: selects by their option value, the rest by typing."""
+    for selector, value in values.items():
+        field = page.locator(selector)
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def elder(world):
+    """A walk-in client of community A, as the case journeys start from."""
+    from apps.cases.services import client_register
+    from tests.cases.helpers import make_id
+
+    return client_register(
+        actor=None,
+        name="测试老人",
+        community=world.community_a,
+        source="walk_in",
+        id_number=make_id("19450101", 9),
+    )

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from apps.cases.models import Client, TargetListImport
-from apps.cases.services import client_consent_record, client_register
-from tests.browser.conftest import login
+from apps.cases.services import client_consent_record
+from tests.browser.conftest import elder, login
 from tests.cases.helpers import bad_checksum, make_id, row, xlsx_bytes
 from tests.factories import PASSWORD, build_world
 
@@ -68,13 +68,7 @@ def test_social_worker_opens_a_case_and_logs_a_home_visit_on_a_phone(
     live_server, phone_page, world, tmp_path
 ):
     page = phone_page
-    client = client_register(
-        actor=None,
-        name="测试老人",
-        community=world.community_a,
-        source="walk_in",
-        id_number=make_id("19450101", 9),
-    )
+    client = elder(world)
     client_consent_record(actor=None, client=client, given_by="self", on=date(2019, 1, 1))
     login(page, live_server, "p_worker", PASSWORD)
     page.goto(f"{live_server.url}/cases/")

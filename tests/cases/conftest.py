@@ -72,6 +72,21 @@ def open_case(world, client, contract, community, worker, opened_on=None):
     )
 
 
+def add_record(world, case, worker, on, *, minutes=30, mode="phone", note="电话回访"):
+    """One service record of ``case`` by ``worker`` on ``on`` (the case's first sub-item)."""
+    from apps.cases.services import service_record_add
+
+    return service_record_add(
+        actor=worker,
+        case=case,
+        date=on,
+        duration_minutes=minutes,
+        mode=mode,
+        sub_item=sub_item(world),
+        note=note,
+    )
+
+
 @pytest.fixture
 def client_a(world):
     return register(world, "测试对象甲", world.community_a, 601)

@@ -11,7 +11,7 @@ from apps.cases.services import target_list_upload
 from tests.cases.conftest import open_case, sub_item
 from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, row_matrix, status_matrix
 
 
 def only(allowed: dict, default: int) -> dict:
@@ -79,8 +79,7 @@ PAGES = {
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_status_by_persona(world, client_for, objs, page):
-    url_of, expected = PAGES[page]
-    assert status_matrix(client_for, url_of(world, objs), expected) == []
+    assert row_matrix(PAGES, page, client_for, world, objs) == []
 
 
 def test_unmask_is_for_bureau_and_the_cases_agency_not_evaluators_or_coordinators(

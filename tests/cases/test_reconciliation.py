@@ -5,10 +5,10 @@ from datetime import date
 from django.urls import reverse
 
 from apps.cases.selectors import reconciliation
-from apps.cases.services import service_record_add, target_list_confirm, target_list_upload
+from apps.cases.services import target_list_confirm, target_list_upload
 from apps.catalogue.models import IndicatorRule
 from apps.orgs.models import Organization
-from tests.cases.conftest import open_case, register, sub_item
+from tests.cases.conftest import add_record, open_case, register
 from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
 
 
@@ -21,15 +21,7 @@ def import_list(world, user, organization, rows):
 
 def serve(world, client, worker):
     case = open_case(world, client, world.contract_a, client.community, worker)
-    service_record_add(
-        actor=worker,
-        case=case,
-        date=date(2019, 3, 2),
-        duration_minutes=30,
-        mode="phone",
-        sub_item=sub_item(world),
-        note="电话回访",
-    )
+    add_record(world, case, worker, date(2019, 3, 2))
     return case
 
 

@@ -10,8 +10,17 @@ from django.urls import reverse
 from apps.catalogue.models import Item, SubItem
 from apps.community import services
 from apps.community.models import HouseholdArchive, MeetingKind
-from apps.volunteers import services as vservices
-from tests.matrix import ALL, SIDE_A, SIDE_B, WRITE_A, api_ids, post_matrix, status_matrix
+from tests.matrix import (
+    ALL,
+    SIDE_A,
+    SIDE_B,
+    WRITE_A,
+    api_ids,
+    ids_by_side,
+    post_matrix,
+    status_matrix,
+)
+from tests.volunteers.builders import volunteer_team
 
 from .builders import make_archives
 
@@ -110,16 +119,7 @@ def _records(world, contract, community, street, day):
             submitted_on=day,
         ),
     }
-    team = vservices.team_create(
-        actor=worker,
-        contract=contract,
-        community=community,
-        name="环保队",
-        founded_on=day,
-        governance_role="巡查",
-    )
-    vservices.member_add(actor=worker, team=team, name="王芳", phone="13900001234", joined_on=day)
-    records["team"] = team
+    records["team"] = volunteer_team(contract, community, day, actor=worker)
     records["attachment"] = services.attachment_add(
         actor=worker,
         record=records["study"],
@@ -313,17 +313,7 @@ def test_api_details_by_persona(world, client_for, recs):
 
 def test_api_archive_and_training_lists_are_scoped(world, client_for, recs):
     a, b = recs["a"]["archive"].pk, recs["b"]["archive"].pk
-    expected = {
-        "bureau": {a, b},
-        "evaluator": {a, b},
-        "district": {a},
-        "street": {a},
-        "community": {a},
-        "agency_manager": {a},
-        "social_worker": {a},
-        "other_social_worker": {b},
-    }
-    for persona, ids in expected.items():
+    for persona, ids in ids_by_side(a, b).items():
         assert api_ids(client_for(persona), "/api/v1/community/archives/") == ids, persona
     ta = recs["a"]["training"].pk
     assert api_ids(client_for("community"), "/api/v1/community/trainings/") == set()

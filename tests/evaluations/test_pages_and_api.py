@@ -13,7 +13,7 @@ from apps.evaluations.services import (
 )
 from tests.evaluations.builders import instalments, rubric, submitted, year
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, row_matrix
 
 CITY = {p: (200 if p in ("bureau", "evaluator") else 403) for p in PERSONAS if p != "anonymous"}
 BUREAU = {p: 200 if p == "bureau" else 403 for p in PERSONAS if p != "anonymous"}
@@ -101,14 +101,12 @@ API = {
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_evaluation_page_status_by_persona(world, flow, client_for, page):
-    url_of, expected = PAGES[page]
-    assert status_matrix(client_for, url_of(world, flow), expected) == []
+    assert row_matrix(PAGES, page, client_for, world, flow) == []
 
 
 @pytest.mark.parametrize("endpoint", sorted(API))
 def test_evaluation_api_status_by_persona(world, flow, client_for, endpoint):
-    url_of, expected = API[endpoint]
-    assert status_matrix(client_for, url_of(world, flow), expected) == []
+    assert row_matrix(API, endpoint, client_for, world, flow) == []
 
 
 def _ids(client, url):

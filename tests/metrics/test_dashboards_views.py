@@ -49,7 +49,7 @@ def test_a_cell_opens_the_contract_page_filtered_to_its_rule(world, client_for):
     page = _body(client, cell.group(1).replace("&amp;", "&"))
     assert 'data-testid="rule-filter"' in page and "§三(二)1 每年不少于150份" in page
     table = page.split('data-testid="snapshots"')[1].split("</table>")[0]
-    assert table.count("<tr class=") == table.count("C1 ") > 0  # only C1 rows
+    assert table.count("<tr class=") == table.count(">C1</small>") > 0  # only C1 rows
     link = re.search(r'<a href="([^"]+)" data-testid="snapshot-link"', table).group(1)
     assert client.get(link).status_code == 200  # …and the number opens its records
 

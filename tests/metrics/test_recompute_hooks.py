@@ -13,10 +13,11 @@ from apps.community.models import FundDirection
 from apps.community.services import archive_create, fund_entry_add, project_create
 from apps.core.changes import contract_changes_paused
 from apps.plans.services import plan_save
-from apps.volunteers.services import activity_create, member_add, team_create
+from apps.volunteers.services import activity_create, member_add
 from tests.cases.helpers import street_a_upload
 from tests.changes import announced
 from tests.plans.builders import content
+from tests.volunteers.builders import volunteer_team
 
 
 @pytest.fixture(autouse=True)
@@ -69,13 +70,8 @@ def test_a_fund_entry_queues_its_projects_contract(world, django_capture_on_comm
 
 def test_a_volunteer_activity_queues_the_teams_contract(world, django_capture_on_commit_callbacks):
     with contract_changes_paused():  # the team and member queue the contract themselves
-        team = team_create(
-            actor=None,
-            contract=world.contract_b,
-            community=world.community_b,
-            name="楼道志愿队",
-            founded_on=date(2018, 9, 1),
-            governance_role="参与楼道议事",
+        team = volunteer_team(
+            world.contract_b, world.community_b, date(2018, 9, 1), name="楼道志愿队", member=False
         )
         member = member_add(
             actor=None, team=team, name="王芳", phone="13912345678", joined_on=date(2018, 9, 2)

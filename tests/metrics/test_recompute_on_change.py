@@ -6,15 +6,16 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from apps.cases.services import case_close, client_consent_record, service_record_add
+from apps.cases.services import case_close, client_consent_record
 from apps.cases.services.imports import target_list_confirm
 from apps.community.services import archive_create, training_create
 from apps.core.changes import contract_changes_paused
 from apps.metrics.models import MetricRun, Snapshot
-from apps.volunteers.services import member_add, team_create
-from tests.cases.conftest import open_case, register, sub_item
+from apps.volunteers.services import member_add
+from tests.cases.conftest import add_record, open_case, register
 from tests.cases.helpers import street_a_upload
 from tests.changes import announced
+from tests.volunteers.builders import volunteer_team
 
 
 @pytest.fixture(autouse=True)
@@ -51,14 +52,8 @@ def test_case_work_queues_its_contract(world, queue_block):
         case = open_case(world, client, world.contract_a, world.community_a, worker)
     assert queued(callbacks) == [world.contract_a.pk]
     with queue_block() as callbacks:
-        service_record_add(
-            actor=worker,
-            case=case,
-            date=date(2019, 3, 5),
-            duration_minutes=45,
-            mode="home_visit",
-            sub_item=sub_item(world),
-            note="探访",
+        add_record(
+            world, case, worker, date(2019, 3, 5), minutes=45, mode="home_visit", note="探访"
         )
     assert queued(callbacks) == [world.contract_a.pk]
     with queue_block() as callbacks:  # consent recorded again (say, by the guardian)
@@ -86,13 +81,14 @@ def test_community_and_volunteer_records_queue_their_contract(world, queue_block
         )
     assert queued(callbacks) == [world.contract_a.pk]
     with queue_block() as callbacks:
-        team = team_create(
+        team = volunteer_team(
+            world.contract_a,
+            world.community_a,
+            date(2018, 9, 1),
             actor=worker,
-            contract=world.contract_a,
-            community=world.community_a,
             name="楼道志愿队",
-            founded_on=date(2018, 9, 1),
-            governance_role="参与楼道议事",
+            role="参与楼道议事",
+            member=False,
         )
         member_add(
             actor=worker, team=team, name="王芳", phone="13912345678", joined_on=date(2018, 9, 2)

@@ -26,8 +26,10 @@ def real_worker():
         celery_app.conf.update(task_always_eager=True)
 
 
-def _wait_for(condition, what):
-    deadline = time.monotonic() + 60
+def wait_for(condition, what, seconds=60):
+    """Poll ``condition`` until it holds; fail with ``what`` after ``seconds`` (a real worker
+    answers in its own time)."""
+    deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, what
         time.sleep(0.2)
@@ -41,7 +43,7 @@ def test_recompute_runs_on_a_real_worker():
     before = MetricRun.objects.count()
     with real_worker():
         metrics_recompute_contract.delay(contract_id=world.contract_a.pk)
-        _wait_for(
+        wait_for(
             lambda: MetricRun.objects.filter(finished_at__isnull=False).count() > before,
             "the worker never finished the run",
         )
@@ -75,7 +77,7 @@ def test_a_new_archive_reaches_the_dashboard_through_the_worker():
                 recorded_on=date(2019, 3, 1),
                 needs={"医疗健康": "需要陪同就医"},
             )
-        _wait_for(
+        wait_for(
             lambda: Snapshot.objects.current().filter(pk=key.pk).count() == 0,
             "the recompute never reached the worker",
         )

@@ -4,7 +4,7 @@ disappears once the work is done (numbers counted from the data each test builds
 from datetime import date, timedelta
 
 from apps.cases.models import ImportStatus, ReviewDecision, TargetListImport
-from apps.cases.services import case_review, service_record_add
+from apps.cases.services import case_review
 from apps.community.models import MeetingKind
 from apps.community.services.meetings import meeting_create, quarterly_report_create
 from apps.metrics.models import Snapshot
@@ -13,7 +13,7 @@ from apps.portal.selectors import home_sections
 from apps.procurement.models import ProjectYear
 from apps.procurement.selectors import contract_lateness
 from apps.procurement.services import lateness_decide
-from tests.cases.conftest import open_case, register, sub_item
+from tests.cases.conftest import add_record, open_case, register
 from tests.plans.builders import REQUIRED, content
 
 
@@ -40,14 +40,8 @@ def test_worker_sees_open_cases_due_visits_and_review_state(world):
     assert todos["todo-open-cases"].count == 1
     assert todos["todo-visits"].count == 1
     assert todos["todo-awaiting-review"].count == 1
-    service_record_add(
-        actor=worker,
-        case=case,
-        date=on - timedelta(days=10),
-        duration_minutes=60,
-        mode="home_visit",
-        sub_item=sub_item(world),
-        note="上门探访",
+    add_record(
+        world, case, worker, on - timedelta(days=10), minutes=60, mode="home_visit", note="上门探访"
     )
     assert "todo-visits" not in _todos(worker, on)
     case_review(actor=supervisor, case=case, decision=ReviewDecision.RETURNED, comment="补充评估")
@@ -231,3 +225,47 @@ def test_evaluator_todo_sits_in_the_evaluator_section_once(world, client_for):
     section = body.split('data-testid="section-evaluator"', 1)[1]
     assert 'data-testid="evaluation-todo"' in section
     assert 'data-testid="evaluation-todo"' not in client_for("bureau").get("/").content.decode()
+
+
+def test_every_to_do_link_opens_a_page_for_its_person(world, client_for):
+    """A to-do item's button is a link: it must open a page (never a form's POST-only address,
+    which answers a GET with 405) for the person whose home shows it."""
+    worker = world.users["social_worker"]
+    client = register(world, "待办链接对象", world.community_a, 731)
+    open_case(world, client, world.contract_a, world.community_a, worker, date(2019, 3, 1))
+    plan_save(actor=None, contract=world.contract_a, content=content(world.contract_a))
+    adjustment_file(
+        actor=world.users["street"],
+        plan=world.contract_a.execution_plan,
+        reason="需求变化",
+        proposal=content(world.contract_a, people=48),
+    )
+    seen = set()
+    for persona in (
+        "street",
+        "community",
+        "social_worker",
+        "supervisor",
+        "agency_manager",
+        "district",
+        "bureau",
+    ):
+        todos = _todos(world.users[persona])
+        assert todos, persona
+        http = client_for(persona)
+        for testid, item in todos.items():
+            for url in [item.url, *(url for _, url in item.rows if url)]:
+                response = http.get(url)
+                assert response.status_code == 200, (persona, testid, url, response.status_code)
+            seen.add(testid)
+    assert {"todo-visits", "todo-review-queue", "todo-adjustments"} <= seen
+
+
+def test_a_get_to_a_post_only_address_gets_a_chinese_page(world, client_for):
+    worker = world.users["social_worker"]
+    client = register(world, "误访对象", world.community_a, 732)
+    case = open_case(world, client, world.contract_a, world.community_a, worker, date(2019, 3, 1))
+    response = client_for("social_worker").get(f"/cases/{case.pk}/records/")
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
+    assert "该地址只接受表单提交" in response.content.decode()

@@ -16,6 +16,7 @@ from apps.metrics.services import metrics_run_execute, metrics_run_start
 from apps.volunteers.models import Volunteer
 from tests.cases.conftest import open_case, register
 from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
+from tests.volunteers.builders import volunteer_team
 
 OWN = "本社区甲某"
 OTHER = "邻社区乙某"
@@ -113,15 +114,16 @@ def test_evaluator_reads_archive_heads_members_volunteers_and_merge_history_mask
         needs={"养老": "助餐"},
         worker=worker,
     )
-    from apps.volunteers.services import member_add, team_create
+    from apps.volunteers.services import member_add
 
-    team = team_create(
+    team = volunteer_team(
+        world.contract_a,
+        world.community_a,
+        date(2019, 1, 1),
         actor=worker,
-        contract=world.contract_a,
-        community=world.community_a,
         name="测试志愿队",
-        founded_on=date(2019, 1, 1),
-        governance_role="协助社区议事",
+        role="协助社区议事",
+        member=False,
     )
     member_add(
         actor=worker,

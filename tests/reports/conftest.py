@@ -64,6 +64,21 @@ def ask(django_capture_on_commit_callbacks, *, actor, kind, subject):
     return report
 
 
+@pytest.fixture
+def ask_as(world, django_capture_on_commit_callbacks):
+    """``ask_as(persona, kind, subject)``: ``ask`` as one of the world's personas."""
+
+    def _ask(persona, kind, subject):
+        return ask(
+            django_capture_on_commit_callbacks,
+            actor=world.users[persona],
+            kind=kind,
+            subject=subject,
+        )
+
+    return _ask
+
+
 def pdf_text(path) -> str:
     """pdftotext -layout output (poppler-utils)."""
     return subprocess.run(

@@ -167,7 +167,7 @@ def test_asking_and_downloading_by_persona(
     )
 
 
-def test_city_overview_shows_payments(world, django_capture_on_commit_callbacks):
+def test_city_overview_shows_payments(world, ask_as):
     _evaluation(world)
     _approve(world)
     first = instalments(world)[0]
@@ -176,12 +176,7 @@ def test_city_overview_shows_payments(world, django_capture_on_commit_callbacks)
     )
     assert payment.amount > 0
     assert EvaluationResult.objects.filter(contract=world.contract_a).exists()
-    report = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["bureau"],
-        kind="city_overview",
-        subject=year(world),
-    )
+    report = ask_as("bureau", "city_overview", year(world))
     assert report.status == ReportStatus.READY, report.error
     text = pdf_text(report.file.path)
     assert "待评估后录入" not in text

@@ -7,7 +7,6 @@ from apps.core.models import AuditEvent
 from apps.reports.models import Report, ReportDownload, ReportStatus
 from apps.reports.permissions import reports_visible_to
 from tests.matrix import ALL, SIDE_A, status_matrix
-from tests.reports.conftest import ask
 
 QUARTERLY_SEEN = {**SIDE_A, "community": 404, "evaluator": 404}  # evaluators: masked copies only
 CITY_WIDE = {p: (200 if p in ("bureau", "evaluator") else 404) for p in ALL}
@@ -15,13 +14,8 @@ COMMISSION_SEEN = {**SIDE_A, "evaluator": 404}
 
 
 @pytest.fixture
-def quarterly_pdf(world, quarterly, django_capture_on_commit_callbacks):
-    return ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["agency_manager"],
-        kind="quarterly",
-        subject=quarterly,
-    )
+def quarterly_pdf(world, quarterly, ask_as):
+    return ask_as("agency_manager", "quarterly", quarterly)
 
 
 def test_list_page_for_every_persona(world, client_for):
@@ -33,28 +27,14 @@ def test_download_of_a_quarterly_report_by_persona(world, client_for, quarterly_
     assert status_matrix(client_for, url, QUARTERLY_SEEN) == []
 
 
-def test_download_of_the_city_overview_by_persona(
-    world, client_for, django_capture_on_commit_callbacks
-):
-    report = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["bureau"],
-        kind="city_overview",
-        subject=world.pilot_round.years.get(number=1),
-    )
+def test_download_of_the_city_overview_by_persona(world, client_for, ask_as):
+    report = ask_as("bureau", "city_overview", world.pilot_round.years.get(number=1))
     url = reverse("reports:download", args=[report.pk])
     assert status_matrix(client_for, url, CITY_WIDE) == []
 
 
-def test_download_of_a_commission_by_persona(
-    world, client_for, commission, django_capture_on_commit_callbacks
-):
-    report = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["agency_manager"],
-        kind="commission",
-        subject=commission,
-    )
+def test_download_of_a_commission_by_persona(world, client_for, commission, ask_as):
+    report = ask_as("agency_manager", "commission", commission)
     url = reverse("reports:download", args=[report.pk])
     assert status_matrix(client_for, url, COMMISSION_SEEN) == []
 
@@ -120,21 +100,9 @@ def test_a_report_not_ready_cannot_be_downloaded(world, client_for, quarterly_pd
     assert not ReportDownload.objects.exists()
 
 
-def test_each_role_lists_what_it_may_download(
-    world, client_for, quarterly, django_capture_on_commit_callbacks
-):
-    plain = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["agency_manager"],
-        kind="quarterly",
-        subject=quarterly,
-    )
-    masked = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["evaluator"],
-        kind="quarterly",
-        subject=quarterly,
-    )
+def test_each_role_lists_what_it_may_download(world, client_for, quarterly, ask_as):
+    plain = ask_as("agency_manager", "quarterly", quarterly)
+    masked = ask_as("evaluator", "quarterly", quarterly)
     seen = {p: set(reports_visible_to(user=world.users[p])) for p in ALL}
     assert seen["evaluator"] == {masked}
     assert seen["agency_manager"] == {plain, masked}

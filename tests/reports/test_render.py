@@ -51,16 +51,9 @@ def _line(text, startswith):
     return rows[0]
 
 
-def test_quarterly_report_prints_the_snapshots_of_its_year(
-    world, quarterly, django_capture_on_commit_callbacks
-):
+def test_quarterly_report_prints_the_snapshots_of_its_year(world, quarterly, ask_as):
     _archives(world, 3)
-    report = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["agency_manager"],
-        kind="quarterly",
-        subject=quarterly,
-    )
+    report = ask_as("agency_manager", "quarterly", quarterly)
     assert report.status == ReportStatus.READY, report.error
     path = report.file.path
     fonts = pdf_fonts(path)
@@ -119,15 +112,8 @@ def test_asking_again_keeps_the_earlier_version(
     assert Report.objects.filter(subject_key=second.subject_key).count() == 2
 
 
-def test_evaluator_copy_leaves_out_the_narrative(
-    world, quarterly, django_capture_on_commit_callbacks
-):
-    report = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["evaluator"],
-        kind="quarterly",
-        subject=quarterly,
-    )
+def test_evaluator_copy_leaves_out_the_narrative(world, quarterly, ask_as):
+    report = ask_as("evaluator", "quarterly", quarterly)
     assert report.masked and report.status == ReportStatus.READY
     flat = squeeze(pdf_text(report.file.path))
     assert NARRATIVE not in flat and "部分社区场地" not in flat
@@ -135,14 +121,9 @@ def test_evaluator_copy_leaves_out_the_narrative(
     assert "T-A" in flat
 
 
-def test_city_overview_lists_all_units_budget_and_lights(world, django_capture_on_commit_callbacks):
+def test_city_overview_lists_all_units_budget_and_lights(world, ask_as):
     year = world.pilot_round.years.get(number=1)
-    report = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["bureau"],
-        kind="city_overview",
-        subject=year,
-    )
+    report = ask_as("bureau", "city_overview", year)
     assert report.status == ReportStatus.READY, report.error
     assert "WenQuanYi" in pdf_fonts(report.file.path)
     text = pdf_text(report.file.path)
@@ -162,15 +143,8 @@ def test_city_overview_lists_all_units_budget_and_lights(world, django_capture_o
     assert "1/1" in row
 
 
-def test_commission_is_printable_for_signature(
-    world, commission, django_capture_on_commit_callbacks
-):
-    report = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["agency_manager"],
-        kind="commission",
-        subject=commission,
-    )
+def test_commission_is_printable_for_signature(world, commission, ask_as):
+    report = ask_as("agency_manager", "commission", commission)
     assert report.status == ReportStatus.READY, report.error
     assert "WenQuanYi" in pdf_fonts(report.file.path)
     flat = squeeze(pdf_text(report.file.path))

@@ -1,22 +1,13 @@
 """The render task on a real Celery worker over the real Redis, with progress on its job."""
 
-import time
-
 import pytest
 from django.db import transaction
 
 from apps.core.models import Job, JobStatus
 from apps.reports.models import Report, ReportStatus
 from apps.reports.services import report_request
-from tests.metrics.test_tasks import real_worker
+from tests.metrics.test_tasks import real_worker, wait_for
 from tests.reports.conftest import make_quarterly, pdf_fonts
-
-
-def _wait_for(condition, what):
-    deadline = time.monotonic() + 120
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.2)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -31,11 +22,12 @@ def test_a_quarterly_report_renders_on_a_real_worker():
                 actor=world.users["agency_manager"], kind="quarterly", subject=quarterly
             )
             assert Job.objects.get(pk=report.job_id).status == JobStatus.PENDING
-        _wait_for(
+        wait_for(
             lambda: (
                 Job.objects.get(pk=report.job_id).status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
             ),
             "the worker never finished the report",
+            seconds=120,
         )
     job = Job.objects.get(pk=report.job_id)
     report = Report.objects.get(pk=report.pk)

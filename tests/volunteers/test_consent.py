@@ -8,17 +8,19 @@ from django.urls import reverse
 
 from apps.volunteers import services
 from apps.volunteers.models import TeamMembership, Volunteer
+from tests.volunteers.builders import volunteer_team
 
 
 @pytest.fixture
 def team(world, years):
-    return services.team_create(
+    return volunteer_team(
+        world.contract_a,
+        world.community_a,
+        years[1].start,
         actor=world.users["social_worker"],
-        contract=world.contract_a,
-        community=world.community_a,
         name="助老队",
-        founded_on=years[1].start,
-        governance_role="楼道环境巡查",
+        role="楼道环境巡查",
+        member=False,
     )
 
 

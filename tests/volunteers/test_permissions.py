@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.volunteers import services
 from apps.volunteers.models import TeamMembership, Volunteer, VolunteerTeam
 from tests.matrix import ALL, SIDE_A, SIDE_B, WRITE_A, post_matrix, status_matrix
+from tests.volunteers.builders import volunteer_team
 
 
 @pytest.fixture
@@ -18,16 +19,7 @@ def teams(world):
         ("a", world.contract_a, world.community_a),
         ("b", world.contract_b, world.community_b),
     ):
-        team = services.team_create(
-            actor=None,
-            contract=contract,
-            community=community,
-            name="环保队",
-            founded_on=day,
-            governance_role="巡查",
-        )
-        services.member_add(actor=None, team=team, name="王芳", phone="13900001234", joined_on=day)
-        out[side] = team
+        out[side] = volunteer_team(contract, community, day)
     return out
 
 

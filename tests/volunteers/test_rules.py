@@ -8,16 +8,18 @@ from django.core.exceptions import ValidationError
 from apps.volunteers import selectors, services
 from apps.volunteers.models import TeamMembership, Volunteer
 from tests.community.builders import at_a
+from tests.volunteers.builders import volunteer_team
 
 
 def _team(world, years, name, community=None):
-    return services.team_create(
+    return volunteer_team(
+        world.contract_a,
+        community or world.community_a,
+        years[1].start,
         actor=world.users["social_worker"],
-        contract=world.contract_a,
-        community=community or world.community_a,
         name=name,
-        founded_on=years[1].start,
-        governance_role="楼道环境巡查,参与居民议事",
+        role="楼道环境巡查,参与居民议事",
+        member=False,
     )
 
 
@@ -75,14 +77,7 @@ def test_team_needs_a_governance_role_and_a_contract_community(world, years):
             governance_role=" ",
         )
     with pytest.raises(ValidationError, match="不是本合同的服务社区"):
-        services.team_create(
-            actor=None,
-            contract=world.contract_a,
-            community=world.community_b,
-            name="x",
-            founded_on=years[1].start,
-            governance_role="巡查",
-        )
+        volunteer_team(world.contract_a, world.community_b, years[1].start, name="x", member=False)
 
 
 def test_activity_hours_and_participants_must_be_members(world, years):

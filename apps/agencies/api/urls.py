@@ -1,14 +1,13 @@
-from rest_framework.routers import SimpleRouter
-
+from apps.core.api import api_router
 from apps.procurement.api.views import EvaluatorContractViewSet, TenderViewSet
 
 from .views import PersonViewSet, ProfileViewSet, TeamViewSet
 
-router = SimpleRouter()
-router.register("qualification-profiles", ProfileViewSet, basename="qualification-profile")
-router.register("staff", PersonViewSet, basename="staff")
-router.register("teams", TeamViewSet, basename="team")
-# Procurement's new endpoints ride on this router until the shared router lists them.
-router.register("tenders", TenderViewSet, basename="tender")
-router.register("evaluator-contracts", EvaluatorContractViewSet, basename="evaluator-contract")
-urlpatterns = router.urls
+urlpatterns = api_router(
+    ("qualification-profiles", ProfileViewSet, "qualification-profile"),
+    ("staff", PersonViewSet, "staff"),
+    ("teams", TeamViewSet, "team"),
+    # Procurement's new endpoints ride on this router until the shared router lists them.
+    ("tenders", TenderViewSet, "tender"),
+    ("evaluator-contracts", EvaluatorContractViewSet, "evaluator-contract"),
+).urls

@@ -1,10 +1,10 @@
-from rest_framework.routers import SimpleRouter
+from apps.core.api import api_router
 
 from .views import CaseViewSet, ClientViewSet, ImportViewSet, ServiceRecordViewSet
 
-router = SimpleRouter()
-router.register("clients", ClientViewSet, basename="client")
-router.register("cases", CaseViewSet, basename="case")
-router.register("service-records", ServiceRecordViewSet, basename="service-record")
-router.register("target-list-imports", ImportViewSet, basename="target-list-import")
-urlpatterns = router.urls
+urlpatterns = api_router(
+    ("clients", ClientViewSet, "client"),
+    ("cases", CaseViewSet, "case"),
+    ("service-records", ServiceRecordViewSet, "service-record"),
+    ("target-list-imports", ImportViewSet, "target-list-import"),
+).urls

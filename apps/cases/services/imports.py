@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.accounts.models import Role, RoleMembership
 from apps.core.audit import audit_record
 from apps.core.changes import contracts_changed_on_commit
 from apps.core.jobs import job_create, job_enqueue
@@ -35,6 +34,7 @@ from ..models import (
     TargetListEntry,
     TargetListImport,
 )
+from ..permissions import can_upload
 from ..spreadsheet import read_sheet
 from .import_rows import Problems, Row, check_columns, match_registry
 from .registry import identity_fields
@@ -135,12 +135,8 @@ def original_file_bytes(*, list_import: TargetListImport) -> bytes:
 
 
 def _check_uploader(actor, organization):
-    ok = RoleMembership.objects.active().filter(
-        user=actor,
-        organization=organization,
-        role__in=[Role.STREET_COORDINATOR, Role.COMMUNITY_COORDINATOR],
-    )
-    if not ok.exists():
+    """The pages' upload gate (``can_upload``), asked again where the write happens."""
+    if not can_upload(user=actor, organization=organization):
         raise ValidationError("只有街道或社区试点协调员可以为本街道/社区上传名单。")
 
 

@@ -1,16 +1,14 @@
-from rest_framework.routers import SimpleRouter
+from apps.core.api import api_router
 
 from . import views
 
-router = SimpleRouter()
-router.register("community/archives", views.ArchiveViewSet, basename="community-archive")
-router.register("community/resources", views.ResourceViewSet, basename="community-resource")
-router.register("community/studies", views.StudyViewSet, basename="community-study")
-router.register("community/trainings", views.TrainingViewSet, basename="community-training")
-router.register("community/incubations", views.IncubationViewSet, basename="community-incubation")
-router.register("community/projects", views.ProjectViewSet, basename="community-project")
-router.register("community/meetings", views.MeetingViewSet, basename="community-meeting")
-router.register(
-    "community/quarterly-reports", views.QuarterlyViewSet, basename="community-quarterly"
-)
-urlpatterns = router.urls
+urlpatterns = api_router(
+    ("community/archives", views.ArchiveViewSet, "community-archive"),
+    ("community/resources", views.ResourceViewSet, "community-resource"),
+    ("community/studies", views.StudyViewSet, "community-study"),
+    ("community/trainings", views.TrainingViewSet, "community-training"),
+    ("community/incubations", views.IncubationViewSet, "community-incubation"),
+    ("community/projects", views.ProjectViewSet, "community-project"),
+    ("community/meetings", views.MeetingViewSet, "community-meeting"),
+    ("community/quarterly-reports", views.QuarterlyViewSet, "community-quarterly"),
+).urls

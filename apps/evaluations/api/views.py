@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from apps.accounts.gates import scope_for
+from apps.core.api import ScopedViewSet
 
 from ..models import (
     EvaluationResult,
@@ -89,13 +90,11 @@ class EvaluationSerializer(serializers.Serializer):
     evaluator_org = serializers.CharField(source="evaluator_org.name")
 
 
-class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
+class EvaluationViewSet(ScopedViewSet):
     """Evaluations: the bureau all, an evaluator their organization's, nobody else any."""
 
     serializer_class = EvaluationSerializer
-
-    def get_queryset(self):
-        return evaluations_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(evaluations_visible_to)
 
 
 class ScoreSerializer(serializers.ModelSerializer):
@@ -152,13 +151,11 @@ class ResultSerializer(serializers.ModelSerializer):
         ]
 
 
-class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+class ResultViewSet(ScopedViewSet):
     """Approved results of the contracts the caller sees (agencies: only their own)."""
 
     serializer_class = ResultSerializer
-
-    def get_queryset(self):
-        return results_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(results_visible_to)
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -180,10 +177,8 @@ class PaymentSerializer(serializers.ModelSerializer):
         ]
 
 
-class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+class PaymentViewSet(ScopedViewSet):
     """Recorded payments of the contracts the caller sees, with their explanation steps."""
 
     serializer_class = PaymentSerializer
-
-    def get_queryset(self):
-        return payments_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(payments_visible_to)

@@ -1,7 +1,5 @@
-from rest_framework.routers import SimpleRouter
+from apps.core.api import api_router
 
 from .views import SnapshotViewSet
 
-router = SimpleRouter()
-router.register("snapshots", SnapshotViewSet, basename="snapshot")
-urlpatterns = router.urls
+urlpatterns = api_router(("snapshots", SnapshotViewSet, "snapshot")).urls

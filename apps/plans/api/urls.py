@@ -1,9 +1,9 @@
-from rest_framework.routers import SimpleRouter
+from apps.core.api import api_router
 
 from .views import AdjustmentViewSet, CommissionViewSet, PlanViewSet
 
-router = SimpleRouter()
-router.register("plans", PlanViewSet, basename="plan")
-router.register("plan-adjustments", AdjustmentViewSet, basename="plan-adjustment")
-router.register("commissions", CommissionViewSet, basename="commission")
-urlpatterns = router.urls
+urlpatterns = api_router(
+    ("plans", PlanViewSet, "plan"),
+    ("plan-adjustments", AdjustmentViewSet, "plan-adjustment"),
+    ("commissions", CommissionViewSet, "commission"),
+).urls

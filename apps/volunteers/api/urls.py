@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from apps.core.api import api_router
 
 from . import views
 
-router = SimpleRouter()
-router.register("volunteers/teams", views.TeamViewSet, basename="volunteer-team")
-router.register("volunteers/people", views.VolunteerViewSet, basename="volunteer")
-urlpatterns = router.urls
+urlpatterns = api_router(
+    ("volunteers/teams", views.TeamViewSet, "volunteer-team"),
+    ("volunteers/people", views.VolunteerViewSet, "volunteer"),
+).urls

@@ -1,0 +1,286 @@
+"""Journeys: every role starts at its home page, opens the to-do item, and does the work there.
+
+Each journey runs on a desktop and on a 390×844 phone viewport, and on every page it passes
+through checks that no English words show (the portal speaks Chinese everywhere a user looks)
+and that the page does not scroll sideways on the phone.
+"""
+
+import re
+from datetime import date
+
+import pytest
+
+from apps.cases.models import CaseReview, ServiceRecord, TargetListImport
+from apps.cases.services import case_open_with_consent, table1_sub_items
+from apps.community.models import Meeting, QuarterlyReport
+from apps.evaluations.models import EvaluationResult, Status
+from apps.plans.models import AdjustmentStage, PlanAdjustment
+from apps.plans.services import adjustment_file, plan_save
+from tests.browser.conftest import elder, fill, login
+from tests.cases.helpers import make_id, row, xlsx_bytes
+from tests.evaluations.builders import rubric, set_points, start, submitted
+from tests.factories import PASSWORD, build_world
+from tests.plans.builders import content
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = ["page", "phone_page"]
+# Latin words a user may legitimately read: file formats and encodings.
+ALLOWED_WORDS = {"JPG", "PNG", "PDF", "xlsx", "docx", "csv", "CSV", "Excel", "UTF", "GBK"}
+WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+
+
+# Codes in small print (a rule's or indicator's code beside its Chinese name) are set in
+# monospace; they are identifiers, not words, and are left out of the check.
+VISIBLE_TEXT = """() => {
+  let text = document.body.innerText;
+  for (const el of document.querySelectorAll('.font-monospace, code')) {
+    text = text.split(el.innerText).join(' ');
+  }
+  return text;
+}"""
+
+
+DUPLICATE_IDS = """() => {
+  const seen = new Set(), twice = new Set();
+  for (const el of document.querySelectorAll('[id]')) {
+    (seen.has(el.id) ? twice : seen).add(el.id);
+  }
+  return [...twice];
+}"""
+
+
+def _english(page) -> list[str]:
+    text = page.evaluate(VISIBLE_TEXT)
+    return sorted({w for w in WORD.findall(text) if w not in ALLOWED_WORDS})
+
+
+def _looks_right(page, phone: bool) -> None:
+    """What a person sees: no English words; on a phone, nothing cut off at the right."""
+    assert _english(page) == [], f"English on {page.url}: {_english(page)}"
+    twice = page.evaluate(DUPLICATE_IDS)
+    assert twice == [], f"ids used twice on {page.url} (labels point at the wrong field): {twice}"
+    if phone:
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+            f"{page.url} scrolls sideways on a phone"
+        )
+
+
+def _start(request, live_server, viewport, username):
+    page = request.getfixturevalue(viewport)
+    phone = viewport == "phone_page"
+    login(page, live_server, username, PASSWORD)
+    _looks_right(page, phone)
+    return page, phone
+
+
+def _open_todo(page, phone, testid):
+    """Click the to-do item's action button on the home page."""
+    item = page.locator(f'[data-testid="{testid}"]')
+    item.locator("a.btn").click()
+    page.wait_for_load_state()
+    _looks_right(page, phone)
+
+
+def _work(request, live_server, viewport, username, testid, values=None):
+    """Sign in, open the to-do item from the home page, and fill the form it leads to."""
+    page, phone = _start(request, live_server, viewport, username)
+    _open_todo(page, phone, testid)
+    if values:
+        fill(page, values)
+    return page, phone
+
+
+def _shot(page, phone, name):
+    page.screenshot(path=f"/tmp/role-{name}-{'phone' if phone else 'desktop'}.png", full_page=True)
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return build_world()  # own data (pytest-django #454: live_server vs. flush)
+
+
+@pytest.fixture
+def open_case(world):
+    """An open case of agency A's social worker, never served since it was opened."""
+    return case_open_with_consent(
+        actor=None,
+        contract=world.contract_a,
+        community=world.community_a,
+        kind="individual",
+        sub_items=table1_sub_items(pilot_round=world.pilot_round)[:1],
+        assessment="独居老人,行动不便",
+        plan="每月入户探访两次",
+        assigned_worker=world.users["social_worker"],
+        opened_on=date(2019, 3, 1),
+        client=elder(world),
+        consent_given_by="self",
+        consent_on=date(2019, 3, 1),
+        may_record_consent=True,
+    )
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_street_coordinator_uploads_the_missing_list(
+    request, live_server, world, viewport, tmp_path
+):
+    page, phone = _start(request, live_server, viewport, "p_street")
+    _open_todo(page, phone, "todo-list-upload")
+    c = world.community_a.name
+    file = tmp_path / "名单.xlsx"
+    file.write_bytes(
+        xlsx_bytes(
+            [
+                row("测试一", make_id("19500101", 1), "困境老年人", c),
+                row("测试二", make_id("19600101", 2), "残障人士", c),
+            ]
+        )
+    )
+    page.set_input_files("#id_file", str(file))
+    page.click("button[type=submit]:has-text('上传并校验')")
+    assert page.locator('[data-testid="count-new"]').inner_text() == "2"
+    _looks_right(page, phone)
+    page.click("text=确认导入全部 2 行")
+    assert "已导入" in page.locator('[data-testid="import-status"]').inner_text()
+    _looks_right(page, phone)
+    _shot(page, phone, "street")
+    assert TargetListImport.objects.get().status == "imported"
+    page.goto(f"{live_server.url}/")
+    assert page.locator('[data-testid="todo-list-upload"]').count() == 0
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_community_coordinator_records_the_weekly_meeting(request, live_server, world, viewport):
+    page, phone = _work(
+        request,
+        live_server,
+        viewport,
+        "p_community",
+        "todo-weekly",
+        {
+            "#id_organization": str(world.community_a.pk),
+            "#id_held_on": "2020-06-23",
+            "#id_attendees": "社区书记、试点协调员、项目社工",
+            "#id_minutes": "通报需求档案进度;安排困境家庭走访。",
+        },
+    )
+    page.click("main button[type=submit]")
+    assert "会议已登记" in page.content()
+    _looks_right(page, phone)
+    _shot(page, phone, "community")
+    assert Meeting.objects.filter(organization=world.community_a, held_on="2020-06-23").exists()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_social_worker_records_the_overdue_visit(request, live_server, open_case, viewport):
+    page, phone = _work(
+        request,
+        live_server,
+        viewport,
+        "p_worker",
+        "todo-visits",
+        {
+            "#id_date": "2019-04-02",
+            "#id_duration_minutes": "45",
+            "#id_mode": "home_visit",
+            "#id_note": "入户探访:老人身体状况稳定,已联系社区助餐。",
+        },
+    )
+    page.select_option("#id_sub_item", index=1)
+    page.click("button[type=submit]:has-text('保存服务记录')")
+    assert "45分钟" in page.locator('[data-testid="records"]').inner_text()
+    _looks_right(page, phone)
+    _shot(page, phone, "worker")
+    assert ServiceRecord.objects.get(case=open_case).mode == "home_visit"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_supervisor_reviews_the_queued_case(request, live_server, open_case, viewport):
+    page, phone = _work(
+        request,
+        live_server,
+        viewport,
+        "p_supervisor",
+        "todo-review-queue",
+        {"#id_decision": "approved", "#id_comment": "评估充分,计划可行。"},
+    )
+    page.click("#review-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "审核通过" in page.content()
+    _looks_right(page, phone)
+    _shot(page, phone, "supervisor")
+    review = CaseReview.objects.get(case=open_case)
+    assert review.decision == "approved" and review.reviewer.username == "p_supervisor"
+    page.goto(f"{live_server.url}/")
+    assert page.locator('[data-testid="todo-review-queue"]').count() == 0
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_agency_manager_files_the_quarterly_report(request, live_server, world, viewport):
+    page, phone = _work(
+        request,
+        live_server,
+        viewport,
+        "p_manager",
+        "todo-quarterly",
+        {
+            "#id_year": "2020",
+            "#id_quarter": "2",
+            "#id_narrative": "本季度完成需求档案建档与个案服务,进度符合方案。",
+            "#id_submitted_on": "2020-06-30",
+        },
+    )
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    _looks_right(page, phone)
+    _shot(page, phone, "manager")
+    assert QuarterlyReport.objects.filter(contract=world.contract_a, year=2020, quarter=2).exists()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_district_approves_the_waiting_adjustment(request, live_server, world, viewport):
+    plan_save(actor=None, contract=world.contract_a, content=content(world.contract_a))
+    plan = world.contract_a.execution_plan
+    proposal = content(world.contract_a, people=48)
+    adjustment = adjustment_file(
+        actor=world.users["street"], plan=plan, reason="残疾人服务需求较大", proposal=proposal
+    )
+    page, phone = _start(request, live_server, viewport, "p_district")
+    _open_todo(page, phone, "todo-adjustments")
+    page.select_option('[data-testid="decide"] select[name=approve]', "1")
+    page.click('[data-testid="decide"] button[type=submit]')
+    page.wait_for_selector('[data-testid="adjustment-stage"][data-stage="bureau"]')
+    _looks_right(page, phone)
+    _shot(page, phone, "district")
+    assert PlanAdjustment.objects.get(pk=adjustment.pk).stage == AdjustmentStage.BUREAU
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_bureau_approves_the_submitted_evaluation(request, live_server, world, viewport):
+    rubric(world)
+    submitted(world, {})
+    page, phone = _start(request, live_server, viewport, "p_bureau")
+    _open_todo(page, phone, "todo-approvals")
+    page.click('[data-testid="approve-form"] button[type=submit]')
+    assert "已审定" in page.locator('[data-testid="approved"]').inner_text()
+    _looks_right(page, phone)
+    _shot(page, phone, "bureau")
+    assert EvaluationResult.objects.filter(contract=world.contract_a).count() == 1
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_evaluator_finishes_and_submits_the_draft(request, live_server, world, viewport):
+    evaluation = set_points(start(world), {})
+    page, phone = _start(request, live_server, viewport, "p_evaluator")
+    todo = page.locator('[data-testid="evaluation-todo"]')
+    todo.locator(f"a:has-text('{world.contract_a.number}')").click()
+    page.wait_for_selector('[data-testid="submit-form"]')
+    _looks_right(page, phone)
+    page.fill("#id_summary", "中期进展良好。")
+    page.click('[data-testid="submit-form"] button[type=submit]')
+    page.wait_for_selector('[data-testid="status"]:has-text("已提交")')
+    _looks_right(page, phone)
+    _shot(page, phone, "evaluator")
+    evaluation.refresh_from_db()
+    assert evaluation.status == Status.SUBMITTED

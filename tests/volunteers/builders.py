@@ -1,0 +1,23 @@
+"""Volunteer teams for tests, made through the real services."""
+
+from apps.volunteers import services
+
+
+def volunteer_team(
+    contract, community, founded_on, *, actor=None, name="环保队", role="巡查", member=True
+):
+    """A team of ``contract`` in ``community`` (through ``services.team_create``) and, unless
+    ``member`` is off, its one member 王芳 who joined the day it was founded."""
+    team = services.team_create(
+        actor=actor,
+        contract=contract,
+        community=community,
+        name=name,
+        founded_on=founded_on,
+        governance_role=role,
+    )
+    if member:
+        services.member_add(
+            actor=actor, team=team, name="王芳", phone="13900001234", joined_on=founded_on
+        )
+    return team
