@@ -323,8 +323,7 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
     for as_of, started in runs:
         by_month[(as_of.year, as_of.month)] = (as_of, started)
     points = [by_month[m] for m in sorted(by_month)][-limit:]
-    if not points:
-        return []
+    # Asked even without points (no full run finished yet): a page's queries stay the same.
     scoped, params = (
         snapshots_visible_to(user=user)
         .filter(contract__unit__pilot_round=pilot_round)
