@@ -57,6 +57,49 @@ class World:
     counts: dict[str, int]
 
 
+def world_from_db() -> World:
+    """The ``World`` of a database ``populate`` filled earlier (``BENCH_REUSE_DB``): the same
+    accounts, first contract, community and street, found again by their synthetic names."""
+    from apps.accounts.models import User
+    from apps.cases.models import Case, Client, ServiceRecord
+    from apps.community.models import HouseholdArchive
+    from apps.orgs.models import Organization
+    from apps.procurement.models import Contract
+    from apps.volunteers.models import Volunteer
+
+    names = {
+        "agency_manager": "bench_manager_00",
+        "social_worker": "bench_worker_00_0",
+        "bureau": "bench_bureau",
+        "district": "bench_district",
+        "street": "bench_street",
+        "community": "bench_community",
+        "evaluator": "bench_evaluator",
+    }
+    ids = dict(User.objects.filter(username__in=names.values()).values_list("username", "pk"))
+    contract = Contract.objects.select_related("unit").get(number="BENCH-001")
+    community = Organization.objects.get(code=f"{contract.unit.street.code}-b01")
+    contracts = Contract.objects.filter(number__startswith="BENCH-")
+    return World(
+        users={role: ids[name] for role, name in names.items()},
+        contract_id=contract.pk,
+        community_id=community.pk,
+        street_id=contract.unit.street_id,
+        counts={
+            "streets": contracts.count(),
+            "communities": Contract.communities.through.objects.filter(
+                contract__in=contracts
+            ).count(),
+            "contracts": contracts.count(),
+            "clients": Client.objects.count(),
+            "cases": Case.objects.count(),
+            "service_records": ServiceRecord.objects.count(),
+            "archives": HouseholdArchive.objects.count(),
+            "volunteers": Volunteer.objects.count(),
+        },
+    )
+
+
 # The columns every community/volunteer record starts with (apps.records' shared base).
 RECORD_COLUMNS = [
     "id",

@@ -26,6 +26,11 @@ The generator (`bench/generate.py`) is reproducible from its seed: the plan's 14
 synthetic IDs), lists, cases, service records, household archives and volunteers written with
 COPY. `BENCH_SCALES=pilot` runs one scale; `BENCH_CITY_FRACTION=0.5` scales the city's data
 volumes (not its streets and communities) down; `BENCH_STEPS=recompute,pages` runs some steps.
+`BENCH_REUSE_TEMPLATE=1` keeps the migrated template; `BENCH_REUSE_DB=1` measures the scale
+databases an earlier run filled (and recomputed) as they are, without generating again: after
+one `BENCH_SCALES=pilot make bench`, `BENCH_REUSE_DB=1 BENCH_REUSE_TEMPLATE=1 BENCH_STEPS=pages
+BENCH_SCALES=pilot make bench` re-measures only the pages (run `manage.py migrate` on the scale
+database first if the branch added migrations).
 The machine is shared: other processes ran during the measurement, so absolute times are
 noisy; the ratios to floors measured in the same minute are the figures to compare.
 """

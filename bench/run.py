@@ -111,8 +111,9 @@ def main() -> None:
         _admin(f"DROP DATABASE IF EXISTS {PREFIX}_demo")
     for scale in scales:
         database = f"{PREFIX}_{scale}"
-        _admin(f"DROP DATABASE IF EXISTS {database}")
-        _admin(f"CREATE DATABASE {database} TEMPLATE {TEMPLATE}")
+        if not os.environ.get("BENCH_REUSE_DB"):
+            _admin(f"DROP DATABASE IF EXISTS {database}")
+            _admin(f"CREATE DATABASE {database} TEMPLATE {TEMPLATE}")
         env = _env(database, var_dir)
         if scale == "city":
             # The city's full recompute is timed on a sample of contracts (the others get

@@ -82,6 +82,10 @@ class Client(InformedConsent):
     class Meta:
         verbose_name = verbose_name_plural = "服务对象"
         ordering = ["community_id", "name", "pk"]
+        indexes = [
+            # The client list's order within a community: a page is read from the index.
+            models.Index(fields=["community", "name", "id"], name="client_community_name"),
+        ]
         constraints = [
             # One live record per identity number; merged records keep theirs for history.
             fields.unique(
@@ -216,6 +220,10 @@ class Case(fields.Created):
     class Meta:
         verbose_name = verbose_name_plural = "个案"
         ordering = ["-opened_on", "-pk"]
+        indexes = [
+            # The case lists' order: a page of the newest cases is read from the index.
+            models.Index(fields=["-opened_on", "-id"], name="case_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(client__isnull=False) | Q(household__isnull=False),

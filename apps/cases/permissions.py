@@ -10,7 +10,7 @@ from apps.accounts.gates import (
     CHANGE,
     VIEW,
     get_in_scope_or_404,
-    guardian_granted,
+    guardian_granted_pks,
     require,
     scope_for,
 )
@@ -18,7 +18,7 @@ from apps.accounts.models import Role
 from apps.orgs.models import Organization, OrganizationKind
 from apps.procurement.models import Contract
 
-from .models import Case, Client, Household, ImportStatus, TargetListImport
+from .models import Case, Client, Household, ImportStatus, TargetListEntry, TargetListImport
 
 UNMASK = "unmask"
 REVIEW = "review"
@@ -68,6 +68,21 @@ def can_upload(*, user, organization=None) -> bool:
     )
 
 
+def _any_of(branches):
+    """The ids of several branches of a scope, as one subquery (``UNION``).
+
+    Decision: a gate's scope is the union of its branches' ids (each branch reads its own
+    index: a worker's cases, an agency's contracts' cases, a street's list entries), not one
+    ``WHERE a OR b OR c`` over joins, which PostgreSQL answers by reading every row of the
+    table (and, through a list-entry join, every row once per listing) on each request.
+    ``UNION`` rather than ``UNION ALL``: PostgreSQL flattens an ``IN (… UNION ALL …)`` into
+    a nested loop over every pair of rows when the query is sorted and cut (a page, a
+    to-do list); a distinct union is hashed once.
+    """
+    first, *rest = [b.order_by() for b in branches]
+    return first.union(*rest) if rest else first
+
+
 def clients_visible_to(*, user):
     """Current (not merged) clients in scope.
 
@@ -80,15 +95,21 @@ def clients_visible_to(*, user):
         return qs.none()
     if scope.city_wide:
         return qs
-    q = Q(pk__in=[])
+    branches = [guardian_granted_pks(user, VIEW, Client)]
     if scope.area_ids:
         subtree = _subtree(scope)
-        q |= Q(community__in=subtree) | Q(listings__community__in=subtree)
+        branches.append(Client.objects.filter(community__in=subtree).values("pk"))
+        branches.append(TargetListEntry.objects.filter(community__in=subtree).values("client_id"))
     if scope.agency_ids:
-        q |= Q(community__in=_agency_communities(scope))
-        q |= Q(cases__contract__agency__in=scope.agency_ids)
-    q |= Q(pk__in=guardian_granted(user, VIEW, Client).values("pk"))
-    return qs.filter(pk__in=Client.objects.filter(q).values("pk"))
+        branches.append(
+            Client.objects.filter(community__in=_agency_communities(scope)).values("pk")
+        )
+        branches.append(
+            Case.objects.filter(contract__agency__in=scope.agency_ids, client__isnull=False).values(
+                "client_id"
+            )
+        )
+    return qs.filter(pk__in=_any_of(branches))
 
 
 def client_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Client:
@@ -173,16 +194,19 @@ def cases_visible_to(*, user):
         return qs.none()
     if scope.city_wide:
         return qs
-    q = Q(pk__in=[])
+    branches = [guardian_granted_pks(user, VIEW, Case)]
     if scope.area_ids:
-        q |= Q(community__in=_subtree(scope))
+        branches.append(Case.objects.filter(community__in=_subtree(scope)).values("pk"))
     managed = [m.organization_id for m in scope.memberships if m.role in REVIEW_ROLES]
     if managed:
-        q |= Q(contract__agency__in=managed)
+        branches.append(Case.objects.filter(contract__agency__in=managed).values("pk"))
     if scope.has_role(Role.SOCIAL_WORKER):
-        q |= Q(assigned_worker=user, contract__agency__in=scope.agency_ids)
-    q |= Q(pk__in=guardian_granted(user, VIEW, Case).values("pk"))
-    return qs.filter(pk__in=Case.objects.filter(q).values("pk"))
+        branches.append(
+            Case.objects.filter(assigned_worker=user, contract__agency__in=scope.agency_ids).values(
+                "pk"
+            )
+        )
+    return qs.filter(pk__in=_any_of(branches))
 
 
 def _manages(scope, agency_id) -> bool:

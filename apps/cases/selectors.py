@@ -39,12 +39,24 @@ def _count_of(model, field: str):
 
 
 def client_list(*, user, q: str = "", community=None):
-    qs = clients_visible_to(user=user).annotate(case_count=_count_of(Case, "client"))
+    """The clients in scope matching ``q``, by community and name (ids only: see
+    ``client_list_rows``)."""
+    qs = clients_visible_to(user=user).select_related(None).prefetch_related(None)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(id_masked__endswith=q.upper()))
     if community:
         qs = qs.filter(community=community)
     return qs.order_by("community__code", "name", "pk")
+
+
+def client_list_rows(ids):
+    """One page of ``client_list``: the clients ``ids`` (a subquery) with their community,
+    groups and number of cases."""
+    return (
+        Client.objects.filter(pk__in=ids)
+        .with_related()
+        .annotate(case_count=_count_of(Case, "client"))
+    )
 
 
 def client_picker(*, clients, community, q: str = "", chosen: str = "", limit: int = 30) -> list:
@@ -78,10 +90,21 @@ def client_detail_context(*, user, client) -> dict:
 
 
 def case_list(*, user, status: str = ""):
-    qs = cases_visible_to(user=user).annotate(record_count=_count_of(ServiceRecord, "case"))
+    """The cases in scope, newest first (ids only: see ``case_list_rows``)."""
+    qs = cases_visible_to(user=user).select_related(None)
     if status in CaseStatus.values:
         qs = qs.filter(status=status)
     return qs.order_by("-opened_on", "-pk")
+
+
+def case_list_rows(ids):
+    """One page of ``case_list``: the cases ``ids`` (a subquery) with what the list shows
+    (client or household, community, worker) and their number of service records."""
+    return (
+        Case.objects.filter(pk__in=ids)
+        .select_related("client", "household", "community", "assigned_worker")
+        .annotate(record_count=_count_of(ServiceRecord, "case"))
+    )
 
 
 def case_detail_context(*, case) -> dict:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE, require
 from apps.accounts.masking import names_masked_for
+from apps.core.pagination import GroupedRowsPaginator, RowsPaginator
 from apps.core.posting import form_errors, post_form
 from apps.orgs.models import Organization
 from apps.procurement.permissions import contract_get_for_user_or_404
@@ -85,9 +86,13 @@ def index(request):
 @login_required
 def client_list(request):
     q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.client_list(user=request.user, q=q), 50).get_page(
-        request.GET.get("page")
-    )
+    page = GroupedRowsPaginator(
+        selectors.client_list(user=request.user, q=q),
+        50,
+        rows=selectors.client_list_rows,
+        group="community_id",
+        group_order="community__code",
+    ).get_page(request.GET.get("page"))
     return render(request, "cases/client_list.html", {"page": page, "q": q})
 
 
@@ -312,9 +317,9 @@ def import_file(request, pk):
 @login_required
 def case_list(request):
     status = request.GET.get("status", "")
-    page = Paginator(selectors.case_list(user=request.user, status=status), 50).get_page(
-        request.GET.get("page")
-    )
+    page = RowsPaginator(
+        selectors.case_list(user=request.user, status=status), 50, rows=selectors.case_list_rows
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/case_list.html",

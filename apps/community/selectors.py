@@ -177,9 +177,13 @@ def missing_months(*, contract, start: date, end: date) -> list[dict]:
     ]
 
 
-def missing_quarters(*, contract, start: date, end: date) -> list[dict]:
-    """Calendar quarters ended within the period (and the contract) with no report."""
-    done = set(QuarterlyReport.objects.filter(contract=contract).values_list("year", "quarter"))
+def missing_quarters(*, contract, start: date, end: date, done: set | None = None) -> list[dict]:
+    """Calendar quarters ended within the period (and the contract) with no report.
+
+    ``done``: the contract's reported (year, quarter) pairs, when the caller read them for
+    several contracts at once (else one query here)."""
+    if done is None:
+        done = set(QuarterlyReport.objects.filter(contract=contract).values_list("year", "quarter"))
     out = []
     year, quarter = start.year, (start.month - 1) // 3 + 1
     while True:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from functools import cached_property, partial
 
 from django.apps import apps as django_apps
+from django.db import connection
+from django.db.models import Count, Max, Q
 
 from apps.catalogue.models import IndicatorRule, RuleLevel
+from apps.procurement.models import ProjectYear
 from apps.procurement.permissions import contracts_visible_to
 
 from .models import MetricRun
@@ -20,6 +22,8 @@ from .permissions import (
     snapshots_visible_to,
     unsigned_units_area,
 )
+from .rows import in_period
+from .rows import rows as snapshot_rows
 
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
 STATUS_LABEL = {GREEN: "达标", AMBER: "未达标,进度正常", RED: "未达标", GREY: "不适用"}
@@ -27,14 +31,20 @@ STATUS_LABEL = {GREEN: "达标", AMBER: "未达标,进度正常", RED: "未达�
 
 @dataclass
 class Cell:
+    """One traffic light: the snapshots of one rule in one place (a contract, a community).
+
+    Its figures are worked out once, on first read (a dashboard reads each several times
+    while rendering): build the cell completely before reading it.
+    """
+
     code: str
     snapshots: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def applicable(self) -> list:
         return [s for s in self.snapshots if s.applicable]
 
-    @property
+    @cached_property
     def met(self) -> int:
         return sum(1 for s in self.applicable if s.met)
 
@@ -42,7 +52,7 @@ class Cell:
     def total(self) -> int:
         return len(self.applicable)
 
-    @property
+    @cached_property
     def status(self) -> str:
         if not self.applicable:
             return GREY
@@ -58,16 +68,16 @@ class Cell:
     def label(self) -> str:
         return STATUS_LABEL[self.status]
 
-    @property
+    @cached_property
     def will_miss(self) -> bool:
         """Some annual quota here is heading to miss at the current pace."""
         return any(s.will_miss and not s.met for s in self.applicable)
 
-    @property
+    @cached_property
     def computed_at(self):
         return max((s.computed_at for s in self.snapshots), default=None)
 
-    @property
+    @cached_property
     def first(self):
         """The snapshot a click opens: the first one not met (what needs looking at)."""
         behind = [s for s in self.applicable if not s.met]
@@ -92,7 +102,9 @@ def latest_period_snapshots(snapshots, year: int | None = None):
     return kept
 
 
-def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
+def dashboard(
+    *, user, pilot_round, year: int | None = None, community_tables: bool = False
+) -> dict:
     """Units (rows) × indicators (columns), each cell a traffic light from snapshots.
 
     City-wide people see all units of the round, a unit without a contract as "未签约";
@@ -101,11 +113,19 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
     snapshots: the pace of annual quotas, the community-level indicators of each contract
     per community and the counts per social worker, all for the project year shown.
     A fixed number of queries, whatever the number of units, contracts or snapshots.
+    ``community_tables``: every contract's per-community table, however many (the Excel
+    export; see ``by_community`` for the page).
+
+    Read for speed at city scale: the years, the year trend and the latest computation time
+    come from one aggregate over the snapshots in scope; only the rows of the year shown
+    (and of the whole term) are read, as light rows (``rows.py``) without the ids behind
+    them, and their rules, contracts, communities and years are shared objects.
     """
     contracts = list(
         contracts_visible_to(user=user)
         .filter(unit__pilot_round=pilot_round)
         .select_related("unit__street__parent", "agency")
+        .prefetch_related(None)
         .order_by("unit_id", "pk")
     )
     by_unit = defaultdict(list)
@@ -120,23 +140,23 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
             # District and street people also see their units still without a contract.
             units |= set(pilot_round.units.filter(street__in=area).select_related("street__parent"))
         units = sorted(units, key=lambda u: u.pk)
-    snapshots = list(
-        snapshots_visible_to(user=user)
-        .current()
-        .filter(contract__unit__pilot_round=pilot_round)
-        .select_related("project_year")
-        # The cells read value, parts and thresholds; the ids behind them are for the
-        # drill-down only (megabytes of JSON at city scale).
-        .defer("record_ids", "excluded")
+    visible = (
+        snapshots_visible_to(user=user).current().filter(contract__unit__pilot_round=pilot_round)
     )
-    rules = {
-        r.code: r for r in IndicatorRule.objects.filter(pilot_round=pilot_round).order_by("version")
-    }
+    summary = period_summary(visible)
+    rule_versions = list(IndicatorRule.objects.filter(pilot_round=pilot_round).order_by("version"))
+    rules = {r.code: r for r in rule_versions}
     codes = sorted(rules, key=lambda code: (rules[code].order, code))
+    round_years = {y.pk: y for y in ProjectYear.objects.filter(pilot_round=pilot_round)}
+    years = summary["years"]
+    year = year if year in years else default_year(summary, round_years, pilot_round)
+    kept = snapshot_rows(
+        in_period(visible, year),
+        rules={r.pk: r for r in rule_versions},
+        contracts={c.pk: c for c in contracts},
+        years=round_years,
+    )
     cells = defaultdict(dict)
-    years = sorted({s.project_year.number for s in snapshots if s.project_year_id})
-    year = year if year in years else default_year(snapshots, years, pilot_round=pilot_round)
-    kept = latest_period_snapshots(snapshots, year)
     for s in kept:
         cells[s.contract_id].setdefault(s.rule_code, Cell(s.rule_code)).snapshots.append(s)
     rows = []
@@ -149,7 +169,6 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
                     "cells": [cells[contract.pk].get(code) for code in codes] if contract else [],
                 }
             )
-    computed_at = max((s.computed_at for s in snapshots), default=None)
     columns = [rules[code] for code in codes]
     community_codes = [code for code in codes if rules[code].level == RuleLevel.COMMUNITY]
     return {
@@ -157,44 +176,112 @@ def dashboard(*, user, pilot_round, year: int | None = None) -> dict:
         "rule_names": {code: rules[code].name for code in codes},
         "columns": columns,
         "rows": rows,
-        "computed_at": computed_at,
-        "trend": year_trend(snapshots),
+        "computed_at": summary["computed_at"],
+        "trend": summary["trend"],
         "years": years,
         "year": year,
         "pace": pace_rows(kept),
-        "by_community": [
-            {"contract": c, **community_matrix(snapshots=by_contract, codes=community_codes)}
-            for c, by_contract in _per_contract(contracts, kept)
-        ],
+        **by_community(
+            contracts=contracts, snapshots=kept, codes=community_codes, every=community_tables
+        ),
         "by_worker": worker_tables(user=user, contracts=contracts, snapshots=kept, rules=rules),
+        "project_years": len(round_years),
     }
 
 
-def default_year(snapshots, years: list[int], *, pilot_round=None) -> int | None:
-    """The project year a dashboard opens on.
+def period_summary(visible) -> dict:
+    """From one aggregate over the current snapshots in scope, grouped by project year:
+    the years computed, the indicators met per project year (``trend``: the share of
+    applicable yearly snapshots met, so it compares year with year and the year under way
+    with the last; how the share moved over time is ``met_history``), the years where
+    something was counted, the latest computation."""
+    groups = list(
+        visible.order_by()
+        .values("project_year__number")
+        .annotate(
+            total=Count("pk", filter=Q(applicable=True)),
+            met_count=Count("pk", filter=Q(applicable=True, met=True)),
+            counted=Count("pk", filter=~Q(value=0)),
+            last=Max("computed_at"),
+        )
+    )
+    yearly = sorted(
+        (g for g in groups if g["project_year__number"] is not None),
+        key=lambda g: g["project_year__number"],
+    )
+    return {
+        "years": [g["project_year__number"] for g in yearly],
+        "with_data": {g["project_year__number"] for g in yearly if g["counted"]},
+        "trend": [
+            {
+                "year": g["project_year__number"],
+                "met": g["met_count"],
+                "total": g["total"],
+                "percent": round(g["met_count"] * 100 / g["total"], 1),
+            }
+            for g in yearly
+            if g["total"]
+        ],
+        "computed_at": max((g["last"] for g in groups), default=None),
+    }
+
+
+def default_year(summary: dict, round_years: dict, pilot_round) -> int | None:
+    """The project year a dashboard opens on (``summary``: ``period_summary``;
+    ``round_years``: the round's project years by id).
 
     The year under way on the engine's latest reference date (the ``as_of`` of the round's
     latest run, today for the nightly run); once the term is over (or before any run), the
     latest year in which something was counted, since a year where every number is still 0
     tells a reader nothing; else the last year.
     """
+    years = summary["years"]
     as_of = (
         MetricRun.objects.filter(pilot_round=pilot_round)
         .order_by("-started_at")
         .values_list("as_of", flat=True)
         .first()
-        if pilot_round is not None
-        else None
     )
     if as_of is not None:
-        for s in snapshots:
-            py = s.project_year
-            if py is not None and py.start <= as_of <= py.end:
+        for py in round_years.values():
+            if py.number in years and py.start <= as_of <= py.end:
                 return py.number
-    with_data = {s.project_year.number for s in snapshots if s.project_year_id and s.value}
-    if with_data:
-        return max(with_data)
+    if summary["with_data"]:
+        return max(summary["with_data"])
     return years[-1] if years else None
+
+
+# Above this many contracts, a dashboard links to each contract's per-community table instead
+# of showing them all (see ``by_community``).
+INLINE_COMMUNITY_TABLES = 10
+
+
+def by_community(*, contracts, snapshots, codes, every: bool = False) -> dict:
+    """The dashboard's "按社区" section: per contract, communities × community-level rules.
+
+    Decision: shown in full for up to ``INLINE_COMMUNITY_TABLES`` contracts (an agency's, a
+    street's, a district's of the pilot); beyond that (the bureau and the evaluator, a
+    city's district) the section lists each contract with a link to its contract page,
+    which shows the same table. A city's dashboard would otherwise hold every community of
+    the city, nine cells each (9,000 at a thousand communities, megabytes of page), and
+    the main matrix already shows, per contract and rule, how many communities met it.
+    ``by_community``: the tables shown; ``community_links``: the contracts linked instead;
+    ``every``: all the tables whatever their number (the Excel export).
+    """
+    rows = [
+        (c, by_contract)
+        for c, by_contract in _per_contract(contracts, snapshots)
+        if any(s.community_id and s.project_year_id for s in by_contract)
+    ]
+    if len(rows) > INLINE_COMMUNITY_TABLES and not every:
+        return {"by_community": [], "community_links": [c for c, _ in rows]}
+    return {
+        "by_community": [
+            {"contract": c, **community_matrix(snapshots=by_contract, codes=codes)}
+            for c, by_contract in rows
+        ],
+        "community_links": [],
+    }
 
 
 def _per_contract(contracts, snapshots):
@@ -202,24 +289,6 @@ def _per_contract(contracts, snapshots):
     for s in snapshots:
         grouped[s.contract_id].append(s)
     return [(c, grouped[c.pk]) for c in contracts if grouped[c.pk]]
-
-
-def year_trend(snapshots) -> list[dict]:
-    """Indicators met per project year: the share of applicable yearly snapshots met.
-
-    Read from the current snapshots of each year, so it compares year with year (and the
-    year under way with the last); how the share moved over time is ``met_history``.
-    """
-    by_year = defaultdict(lambda: [0, 0])
-    for s in snapshots:
-        if s.project_year_id and s.applicable:
-            row = by_year[s.project_year.number]
-            row[1] += 1
-            row[0] += 1 if s.met else 0
-    return [
-        {"year": n, "met": met, "total": total, "percent": round(met * 100 / total, 1)}
-        for n, (met, total) in sorted(by_year.items())
-    ]
 
 
 def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
@@ -237,8 +306,11 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
     shows by default); keys of contracts signed after the run are left out. The point's
     value is met / counted, in per cent.
 
-    Two queries (runs, snapshot rows as tuples), whatever the number of points or rows;
-    only snapshots are read, never the records they counted.
+    Two queries (runs, then the counts of every point), whatever the number of points or
+    rows; only snapshots are read, never the records they counted. The matching is done in
+    the database (``HISTORY_SQL``): a row held at T when its ``computed_at`` is at or after
+    T and the key's previous row (``LAG``) was computed before T; only the points' counts
+    come back, never the rows.
     """
     runs = (
         MetricRun.objects.filter(
@@ -251,10 +323,8 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
     for as_of, started in runs:
         by_month[(as_of.year, as_of.month)] = (as_of, started)
     points = [by_month[m] for m in sorted(by_month)][-limit:]
-    if not points:
-        return []
-    chains = defaultdict(list)
-    rows = (
+    # Asked even without points (no full run finished yet): a page's queries stay the same.
+    scoped, params = (
         snapshots_visible_to(user=user)
         .filter(contract__unit__pilot_round=pilot_round)
         .order_by()
@@ -263,32 +333,20 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
             "computed_at",
             "met",
             "applicable",
-            "project_year__number",
             "project_year__start",
             "contract__created_at",
         )
+        .query.sql_with_params()
     )
-    for key, *rest in rows:
-        chains[key].append(tuple(rest))
-    for chain in chains.values():
-        chain.sort(key=lambda r: r[0])
-    times = {key: [r[0] for r in chain] for key, chain in chains.items()}
-    year_starts = {r[4] for chain in chains.values() for r in chain if r[4]}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            HISTORY_SQL.format(scoped=scoped),
+            [*params, [started for _, started in points], [as_of for as_of, _ in points]],
+        )
+        counts = {n: (met, total) for n, met, total in cursor.fetchall()}
     history = []
-    for as_of, started in points:
-        latest_start = max((d for d in year_starts if d <= as_of), default=None)
-        met = total = 0
-        for key, chain in chains.items():
-            i = bisect_left(times[key], started)
-            if i == len(chain):
-                continue  # no longer computed at that time
-            _, is_met, applicable, _number, year_start, created = chain[i]
-            if not applicable or created > started:
-                continue
-            if year_start is not None and year_start != latest_start:
-                continue
-            total += 1
-            met += 1 if is_met else 0
+    for n, (as_of, _) in enumerate(points, start=1):
+        met, total = counts.get(n, (0, 0))
         history.append(
             {
                 "as_of": as_of,
@@ -298,6 +356,30 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
             }
         )
     return history
+
+
+# ``met_history``'s counts per point, from the scoped snapshot rows (``{scoped}``, every row
+# of every key, not only the current ones) and the points (their runs' start and as_of).
+# The points are MATERIALIZED: inlined, their latest year start was worked out again for
+# every snapshot row.
+HISTORY_SQL = """
+WITH s (key, computed_at, met, applicable, year_start, created_at) AS ({scoped}),
+r AS (
+    SELECT s.*, LAG(computed_at) OVER (PARTITION BY key ORDER BY computed_at) AS previous
+    FROM s
+),
+p AS MATERIALIZED (
+    SELECT started, as_of, n,
+           (SELECT max(year_start) FROM s WHERE year_start <= as_of) AS latest_start
+    FROM unnest(%s::timestamptz[], %s::date[]) WITH ORDINALITY AS p (started, as_of, n)
+)
+SELECT p.n, count(*) FILTER (WHERE r.met), count(*)
+FROM p
+JOIN r ON r.computed_at >= p.started AND (r.previous IS NULL OR r.previous < p.started)
+WHERE r.applicable AND r.created_at <= p.started
+  AND (r.year_start IS NULL OR r.year_start = p.latest_start)
+GROUP BY p.n
+"""
 
 
 def pace_rows(snapshots) -> list[dict]:
@@ -317,15 +399,17 @@ def pace_rows(snapshots) -> list[dict]:
     return rows
 
 
-def budget(*, user, pilot_round, rows) -> dict:
+def budget(*, user, pilot_round, rows, years: int | None = None) -> dict:
     """Per unit: the amount a year and over the term; the round's budget lines and totals.
 
     Payments are made on the evaluation (§六): none is recorded in the portal yet, so the
-    page says so instead of showing a number.
+    page says so instead of showing a number. ``years``: the round's number of project
+    years when the caller has it (the dashboard's ``project_years``).
     """
     from apps.procurement.models import round_budget_totals
 
-    years = pilot_round.years.count()
+    if years is None:
+        years = pilot_round.years.count()
     lines = []
     for row in rows:
         annual = row["contract"].annual_amount if row["contract"] else row["unit"].annual_amount
@@ -343,7 +427,7 @@ def budget(*, user, pilot_round, rows) -> dict:
         "lines": lines,
         "shown_total": sum((line["term"] for line in lines), Decimal(0)),
         # The round's own figures are the bureau's business (and the evaluator's).
-        "totals": round_budget_totals(pilot_round) if city_wide else None,
+        "totals": round_budget_totals(pilot_round, years=years) if city_wide else None,
         "budget_lines": (
             list(pilot_round.budget_lines.order_by("kind", "fiscal_year", "code"))
             if city_wide
@@ -450,13 +534,27 @@ def worker_table(*, user, contract, snapshots) -> dict | None:
 
 
 def contract_snapshots(*, user, contract):
-    """All current snapshots of one contract, by rule order, community, year."""
-    return list(
-        snapshots_visible_to(user=user)
-        .current()
-        .filter(contract=contract)
-        .order_by("rule__order", "project_year__number", "community__code")
+    """All current snapshots of one contract, by rule order, project year, community (the
+    whole term and the street level after the years and communities), as light rows
+    (``rows.py``: what the page shows, never the ids behind each number). Three queries."""
+    found = snapshot_rows(
+        snapshots_visible_to(user=user).current().filter(contract=contract),
+        rules={},
+        contracts={contract.pk: contract},
+        years={},
+        detail=True,
     )
+    found.sort(
+        key=lambda s: (
+            s.rule.order,
+            s.rule_code,
+            s.project_year is None,
+            s.project_year.number if s.project_year else 0,
+            s.community is None,
+            s.community.code if s.community else "",
+        )
+    )
+    return found
 
 
 def snapshot_records(*, snapshot) -> list[dict]:

@@ -107,13 +107,23 @@ def _snapshot_text(s) -> str:
     return f"{_num(s.value)} {STATUS_LABEL[light(s)]}"
 
 
-def _dashboard_data(request) -> dict:
+def _dashboard_data(request, *, community_tables: bool = False) -> dict:
     pilot_round = _round_or_404()
-    data = dashboard(user=request.user, pilot_round=pilot_round, year=_year(request))
+    data = dashboard(
+        user=request.user,
+        pilot_round=pilot_round,
+        year=_year(request),
+        community_tables=community_tables,
+    )
     return {
         **data,
         "round": pilot_round,
-        "budget": budget(user=request.user, pilot_round=pilot_round, rows=data["rows"]),
+        "budget": budget(
+            user=request.user,
+            pilot_round=pilot_round,
+            rows=data["rows"],
+            years=data["project_years"],
+        ),
         "history": met_history(user=request.user, pilot_round=pilot_round),
     }
 
@@ -248,7 +258,7 @@ def _worker_sheet(tables) -> tuple[list, list]:
 def dashboard_xlsx(request):
     """Every table of the dashboard, one sheet each (``?table=`` for one): values as text,
     so nothing in the workbook is a formula."""
-    data = _dashboard_data(request)
+    data = _dashboard_data(request, community_tables=True)
     money = data["budget"]
     matrix = [
         [

@@ -30,10 +30,12 @@ SECTION_KIND = {
 }
 
 
-def home_sections(*, user, on: date | None = None) -> list[dict]:
-    """What the person's home shows, one section per membership, queries bounded."""
+def home_sections(*, user, on: date | None = None, pilot_round=None) -> list[dict]:
+    """What the person's home shows, one section per membership, queries bounded.
+
+    ``pilot_round``: the round in service when the caller has it (else read here)."""
     memberships = home_memberships(user=user)
-    pilot_round = current_round()
+    pilot_round = pilot_round or current_round()
     contracts = list(
         contracts_visible_to(user=user).select_related("unit__pilot_round", "unit__street")
     )

@@ -14,10 +14,14 @@ from .selectors import PLAN_LABELS, home_sections, unit_overview
 @login_required
 def home(request):
     """Each person's home: their own scope, one section per role they hold."""
+    pilot_round = current_round()
     return render(
         request,
         "portal/home.html",
-        {"sections": home_sections(user=request.user), "round": current_round()},
+        {
+            "sections": home_sections(user=request.user, pilot_round=pilot_round),
+            "round": pilot_round,
+        },
     )
 
 

@@ -7,15 +7,26 @@ meetings or snapshots): counts are aggregated in the database, lists are cut to 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from apps.accounts.models import Role
-from apps.cases.models import CaseReview, CaseStatus, ImportStatus, ReviewDecision
+from apps.cases.models import (
+    CaseKind,
+    CaseReview,
+    CaseStatus,
+    ImportStatus,
+    ReviewDecision,
+    ServiceRecord,
+)
 from apps.cases.permissions import cases_visible_to, imports_visible_to
+from apps.community.models import QuarterlyReport
 from apps.community.selectors import missing_months, missing_quarters, missing_weeks
 from apps.core.clock import today
 from apps.evaluations.models import Status as EvaluationStatus
@@ -180,75 +191,108 @@ def _reviewed(decision=None):
     return Exists(q.filter(decision=decision) if decision else q)
 
 
-def _case_rows(cases) -> list[tuple[str, str]]:
+def _case_rows(rows) -> list[tuple[str, str]]:
+    """(text, link) of at most ``SHOWN`` cases given as (pk, kind, community name)."""
     return [
         (
-            f"#{c.pk} {c.get_kind_display()} · {c.community.name}",
-            reverse("cases:case_detail", args=[c.pk]),
+            f"#{pk} {CaseKind(kind).label} · {community}",
+            reverse("cases:case_detail", args=[pk]),
         )
-        for c in cases[:SHOWN]
+        for pk, kind, community in rows[:SHOWN]
     ]
 
 
+CASE_ROW = ("pk", "kind", "community__name")
+
+
+def _first_rows_and_count(queryset, fields, order) -> tuple[list, int]:
+    """The first ``SHOWN`` rows of ``queryset`` (as ``fields`` tuples) and how many rows it
+    has in all, in one query (the total is a window count over the rows before the limit)."""
+    rows = list(
+        queryset.annotate(in_all=Window(Count("pk")))
+        .order_by(*order)
+        .values_list(*fields, "in_all")[:SHOWN]
+    )
+    return [r[:-1] for r in rows], (rows[0][-1] if rows else 0)
+
+
 def social_worker_todos(*, user, org, on, **_) -> list[Todo]:
+    """The worker's open cases: how many, those due a visit, returned by the supervisor,
+    waiting for review. Counted in one aggregate, the first rows of each list in one more
+    query (a union of three short lists), whatever the number of cases."""
+    due = on - timedelta(days=VISIT_DUE_DAYS)
+    last_record = (
+        ServiceRecord.objects.filter(case=OuterRef("pk")).order_by("-date").values("date")[:1]
+    )
     mine = cases_visible_to(user=user).filter(
         assigned_worker=user, contract__agency=org, status=CaseStatus.OPEN
     )
-    todos = []
-    open_cases = list(
-        mine.annotate(
-            last_record=Max("records__date"),
-            reviewed=_reviewed(),
-            returned=_reviewed(ReviewDecision.RETURNED),
-            approved=_reviewed(ReviewDecision.APPROVED),
-        ).order_by("opened_on", "pk")
+    # Conditions as expressions (not annotations), so the aggregate and the lists share them.
+    lists = {
+        "visits": Q(LessThanOrEqual(Coalesce(Subquery(last_record), F("opened_on")), due)),
+        "returned": Q(_reviewed(ReviewDecision.RETURNED)) & ~Q(_reviewed(ReviewDecision.APPROVED)),
+        "pending": ~Q(_reviewed()),
+    }
+    counts = mine.aggregate(
+        open=Count("pk"), **{name: Count("pk", filter=q) for name, q in lists.items()}
     )
-    if open_cases:
-        todos.append(
-            Todo(
-                label="我负责的在服务个案",
-                url=reverse("cases:case_list") + "?status=open",
-                count=len(open_cases),
-                action="查看",
-                tone="info",
-                testid="todo-open-cases",
-            )
+    parts = [
+        mine.filter(q)
+        .annotate(list_name=Value(name))
+        .order_by("opened_on", "pk")
+        # A case may be on several lists: the list's name keeps each row apart.
+        .values_list(*CASE_ROW, "opened_on", "list_name")[:SHOWN]
+        for name, q in lists.items()
+    ]
+    # Read even when the lists are empty: the page's queries stay the same whatever the data.
+    found = list(parts[0].union(*parts[1:], all=True))
+    if not counts["open"]:
+        return []
+    shown = defaultdict(list)
+    # A union keeps no order: each list is put back in its own (opened, then id).
+    for pk, kind, community, _opened, name in sorted(found, key=lambda r: (r[3], r[0])):
+        shown[name].append((pk, kind, community))
+    todos = [
+        Todo(
+            label="我负责的在服务个案",
+            url=reverse("cases:case_list") + "?status=open",
+            count=counts["open"],
+            action="查看",
+            tone="info",
+            testid="todo-open-cases",
         )
-    due = on - timedelta(days=VISIT_DUE_DAYS)
-    visits = [c for c in open_cases if (c.last_record or c.opened_on) <= due]
-    if visits:
+    ]
+    if counts["visits"]:
         todos.append(
             Todo(
                 label=f"超过{VISIT_DUE_DAYS}天未服务,待回访",
-                url=reverse("cases:case_detail", args=[visits[0].pk]) + "#record-form",
-                count=len(visits),
+                url=reverse("cases:case_detail", args=[shown["visits"][0][0]]) + "#record-form",
+                count=counts["visits"],
                 action="记录服务",
-                rows=_case_rows(visits),
+                rows=_case_rows(shown["visits"]),
                 testid="todo-visits",
             )
         )
-    returned = [c for c in open_cases if c.returned and not c.approved]
-    if returned:
+    if counts["returned"]:
         todos.append(
             Todo(
                 label="督导退回、待修改的个案",
-                url=reverse("cases:case_detail", args=[returned[0].pk]),
-                count=len(returned),
+                url=reverse("cases:case_detail", args=[shown["returned"][0][0]]),
+                count=counts["returned"],
                 tone="danger",
-                rows=_case_rows(returned),
+                rows=_case_rows(shown["returned"]),
                 testid="todo-returned",
             )
         )
-    pending = [c for c in open_cases if not c.reviewed]
-    if pending:
+    if counts["pending"]:
         todos.append(
             Todo(
                 label="已提交、等待督导审核的个案",
-                url=reverse("cases:case_detail", args=[pending[0].pk]),
-                count=len(pending),
+                url=reverse("cases:case_detail", args=[shown["pending"][0][0]]),
+                count=counts["pending"],
                 action="查看",
                 tone="info",
-                rows=_case_rows(pending),
+                rows=_case_rows(shown["pending"]),
                 testid="todo-awaiting-review",
             )
         )
@@ -256,57 +300,69 @@ def social_worker_todos(*, user, org, on, **_) -> list[Todo]:
 
 
 def review_todos(*, user, org, **_) -> list[Todo]:
-    """Manager and supervisor: the agency's cases never reviewed."""
-    queue = list(
+    """Manager and supervisor: the agency's cases never reviewed (how many in all, and the
+    oldest few), in one query."""
+    rows, count = _first_rows_and_count(
         cases_visible_to(user=user)
         .filter(contract__agency=org)
         .annotate(reviewed=_reviewed())
-        .filter(reviewed=False)
-        .order_by("opened_on", "pk")[:100]
+        .filter(reviewed=False),
+        CASE_ROW,
+        ("opened_on", "pk"),
     )
-    if not queue:
+    if not count:
         return []
     return [
         Todo(
             label="待审核的个案",
-            url=reverse("cases:case_detail", args=[queue[0].pk]) + "#review-form",
-            count=len(queue),
+            url=reverse("cases:case_detail", args=[rows[0][0]]) + "#review-form",
+            count=count,
             action="审核",
-            rows=_case_rows(queue),
+            rows=_case_rows(rows),
             testid="todo-review-queue",
         )
     ]
 
 
 def manager_todos(*, user, org, contracts, years, on) -> list[Todo]:
+    """The review queue, the agency's annual quotas heading to miss (from the engine's
+    snapshots: how many and the first few, in one query) and the quarterly reports due
+    (one query for all the contracts' reports)."""
     todos = review_todos(user=user, org=org)
-    warnings = list(
+    warnings, count = _first_rows_and_count(
         snapshots_visible_to(user=user)
         .current()
-        .filter(contract__agency=org, applicable=True, will_miss=True)
-        .order_by("contract_id", "rule__order")[:100]
+        .filter(contract__agency=org, applicable=True, will_miss=True),
+        ("pk", "contract_id", "contract__number", "rule__name", "community__name"),
+        ("contract_id", "rule__order", "pk"),
     )
-    if warnings:
+    if count:
         todos.append(
             Todo(
                 label="按当前进度预计年末未达标的指标",
-                url=reverse("metrics:contract", args=[warnings[0].contract_id]),
-                count=len(warnings),
+                url=reverse("metrics:contract", args=[warnings[0][1]]),
+                count=count,
                 action="查看进度",
                 tone="danger",
                 rows=[
                     (
-                        f"{s.contract.number} {s.rule.name}"
-                        + (f" · {s.community.name}" if s.community_id else ""),
-                        reverse("metrics:snapshot", args=[s.pk]),
+                        f"{number} {rule}" + (f" · {community}" if community else ""),
+                        reverse("metrics:snapshot", args=[pk]),
                     )
-                    for s in warnings[:SHOWN]
+                    for pk, _contract, number, rule, community in warnings
                 ],
                 testid="todo-pace",
             )
         )
+    reported = defaultdict(set)
+    for contract_id, year, quarter in QuarterlyReport.objects.filter(
+        contract__in=[c.pk for c in contracts]
+    ).values_list("contract_id", "year", "quarter"):
+        reported[contract_id].add((year, quarter))
     for c in contracts:
-        missing = missing_quarters(contract=c, start=c.start_date, end=min(on, c.end_date))
+        missing = missing_quarters(
+            contract=c, start=c.start_date, end=min(on, c.end_date), done=reported[c.pk]
+        )
         if missing:
             todos.append(
                 Todo(

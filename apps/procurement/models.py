@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
 from apps.core import fields
 
@@ -115,17 +115,23 @@ class BudgetLine(models.Model):
         return self.name
 
 
-def round_budget_totals(pilot_round) -> dict:
-    """Units (annual × years), related costs, their sum and the funding lines' sum."""
-    years = pilot_round.years.count()
-    annual = pilot_round.units.aggregate(s=Sum("annual_amount"))["s"] or Decimal(0)
-    lines = pilot_round.budget_lines
-    related = lines.filter(kind=BudgetLineKind.RELATED_COSTS).aggregate(s=Sum("amount"))["s"]
-    funding = lines.filter(kind=BudgetLineKind.FUNDING).aggregate(s=Sum("amount"))["s"]
+def round_budget_totals(pilot_round, *, years: int | None = None) -> dict:
+    """Units (annual × years), related costs, their sum and the funding lines' sum.
+
+    Two aggregates (three without ``years``, the round's number of project years)."""
+    if years is None:
+        years = pilot_round.years.count()
+    units = pilot_round.units.aggregate(s=Sum("annual_amount"), n=Count("pk"))
+    annual = units["s"] or Decimal(0)
+    sums = pilot_round.budget_lines.aggregate(
+        related=Sum("amount", filter=Q(kind=BudgetLineKind.RELATED_COSTS)),
+        funding=Sum("amount", filter=Q(kind=BudgetLineKind.FUNDING)),
+    )
+    related, funding = sums["related"], sums["funding"]
     units_total = annual * years
     related = related or Decimal(0)
     return {
-        "unit_count": pilot_round.units.count(),
+        "unit_count": units["n"],
         "years": years,
         "units_annual": annual,
         "units_total": units_total,

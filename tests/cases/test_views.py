@@ -137,6 +137,10 @@ def test_list_pages_query_counts_do_not_grow_with_rows(
         ("social_worker", reverse("cases:client_list")),
         ("street", reverse("cases:import_list")),
         ("social_worker", reverse("cases:index")),
+        ("agency_manager", reverse("cases:case_list")),
+        ("street", reverse("cases:client_list")),
+        ("bureau", reverse("cases:case_list")),
+        ("agency_manager", "/api/v1/cases/"),
     ]
     _seed_cases(world, 2, 100)
     for persona, url in pages:

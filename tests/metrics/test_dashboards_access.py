@@ -14,7 +14,7 @@ from tests.matrix import ALL, SIDE_A, SIDE_B, status_matrix
 from tests.metrics.builders import worker_archives
 
 # A dashboard page stays under this many queries for every persona, whatever the data.
-MAX_QUERIES = 25
+MAX_QUERIES = 20
 
 
 def _run(world, as_of=date(2019, 3, 1)):

@@ -216,3 +216,37 @@ def test_bureau_budget_lists_round_lines_and_units(world, client_for):
     assert ["合计", "", "", "", "32800000.00", ""] in [
         [v if v is not None else "" for v in r] for r in rows
     ]
+
+
+def test_beyond_the_inline_limit_the_dashboard_links_each_contracts_community_table(
+    world, client_for, monkeypatch
+):
+    """Many contracts (a city's bureau): the per-community tables are one click away on each
+    contract's page, the Excel export still has every community; few contracts: inline."""
+    from apps.metrics import selectors
+
+    _run(world)
+    monkeypatch.setattr(selectors, "INLINE_COMMUNITY_TABLES", 1)
+    body = _body(client_for("bureau"), reverse("metrics:dashboard"), year=1)
+    links = body.split('data-testid="by-community-links"')[1].split("</ul>")[0]
+    for contract in (world.contract_a, world.contract_b):
+        assert f"/metrics/contracts/{contract.pk}/?year=1#by-community" in links
+        assert f'data-testid="by-community-{contract.pk}"' not in body
+    contract_page = _body(
+        client_for("bureau"), reverse("metrics:contract", args=[world.contract_a.pk])
+    )
+    assert 'id="by-community"' in contract_page and world.community_a.name in contract_page
+    response = client_for("bureau").get(reverse("metrics:dashboard_xlsx"), {"year": 1})
+    assert any(row[2] == world.community_a.name for row in _sheet(response, "按社区")[1:])
+    # One contract in scope: the table itself, as before.
+    body = _body(client_for("agency_manager"), reverse("metrics:dashboard"), year=1)
+    assert f'data-testid="by-community-{world.contract_a.pk}"' in body
+    assert 'data-testid="by-community-links"' not in body
+
+
+def test_matrix_cells_link_to_the_contract_page_for_their_rule_and_year(world, client_for):
+    _run(world)
+    body = _body(client_for("bureau"), reverse("metrics:dashboard"), year=1)
+    cell = body.split(f'data-testid="cell-{world.contract_a.pk}-C1"')[1].split("</td>")[0]
+    assert f'href="/metrics/contracts/{world.contract_a.pk}/?rule=C1&amp;year=1"' in cell
+    assert re.search(r'title="[^"]*计算时间 \d{4}-\d\d-\d\d \d\d:\d\d', body)
