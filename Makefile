@@ -16,10 +16,14 @@ PYTEST_ARGS ?= -n auto
 # never accepted in production (there FIELD_ENCRYPTION_KEY has no default).
 VAR_DIR := $(or $(DJANGO_VAR_DIR),var)
 DEV_FIELD_KEY := ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE=
+# The demo stands on this day (apps/core/demo_story.DEMO_DATE): `make run` pins the portal's
+# date to it (PORTAL_TODAY= for the real date).
+DEMO_DATE = 2020-03-20
 LOCAL_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY="$$(cat $(VAR_DIR)/.secret_key)" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost,[::1]}" \
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_SECURE_COOKIES=false \
-	FIELD_ENCRYPTION_KEY="$${FIELD_ENCRYPTION_KEY:-$(DEV_FIELD_KEY)}"
+	FIELD_ENCRYPTION_KEY="$${FIELD_ENCRYPTION_KEY:-$(DEV_FIELD_KEY)}" \
+	PORTAL_TODAY="$${PORTAL_TODAY-$(DEMO_DATE)}"
 
 .PHONY: run serve dev setup venv test lint format ci clean bench
 
@@ -57,6 +61,7 @@ serve: $(VAR_DIR)/.secret_key
 # For developing: DEBUG on (Django's error pages, code reloading); same data as `make run`.
 dev: setup
 	FIELD_ENCRYPTION_KEY="$${FIELD_ENCRYPTION_KEY:-$(DEV_FIELD_KEY)}" \
+	PORTAL_TODAY="$${PORTAL_TODAY-$(DEMO_DATE)}" \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv

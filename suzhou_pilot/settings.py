@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.roles",
+                "apps.core.context_processors.portal_date",
                 "csp.context_processors.nonce",
             ],
             # ``person_name`` everywhere: the one masking decision (apps.accounts.masking).
@@ -160,6 +161,8 @@ GUARDIAN_RAISE_403 = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
+# A demonstration/training instance's fixed date (apps/core/clock.py); empty: the real date.
+PORTAL_TODAY = env("PORTAL_TODAY", default="")
 USE_I18N = True
 USE_TZ = True
 
