@@ -2,11 +2,24 @@
 
 from django.utils.html import escape
 
-GREEN, RED, GREY = "#198754", "#dc3545", "#adb5bd"
+GREEN, AMBER, RED, GREY = "#198754", "#e0a100", "#dc3545", "#adb5bd"
+TONES = {"green": GREEN, "amber": AMBER, "red": RED, "grey": GREY}
+
+
+def street_tone(statuses) -> str:
+    """A street's bar: red if any indicator is red, amber if none is but one is still on its
+    way (amber), green if every applicable one is met; grey when nothing applies."""
+    statuses = [s for s in statuses if s != "grey"]
+    if not statuses:
+        return "grey"
+    for tone in ("red", "amber"):
+        if tone in statuses:
+            return tone
+    return "green"
 
 
 def bar_chart_svg(
-    items: list[tuple[str, float, float | None]],
+    items: list[tuple],
     *,
     title: str,
     unit: str = "",
@@ -14,7 +27,9 @@ def bar_chart_svg(
     bar_height: int = 22,
     threshold_label: str = "",
 ) -> str:
-    """Horizontal bars: (label, value, threshold); a bar is green when it reaches its threshold.
+    """Horizontal bars: (label, value, threshold[, tone]); without a tone a bar is green when
+    it reaches its threshold and red otherwise; a tone ("green", "amber", "red", "grey") says
+    it instead (a street with nothing red but a quota still on its way is amber, not red).
 
     The threshold is a dashed line on each bar; ``threshold_label`` says what it means in a
     legend under the title (a chart must read without the page around it, as in a PDF).
@@ -22,7 +37,7 @@ def bar_chart_svg(
     label_w, pad = 150, 8
     top = 48 if threshold_label else 30
     height = top + len(items) * (bar_height + pad) + pad
-    peak = max([v for _, v, _ in items] + [t or 0 for _, _, t in items] + [1])
+    peak = max([item[1] for item in items] + [item[2] or 0 for item in items] + [1])
     scale = (width - label_w - 70) / peak
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -36,9 +51,12 @@ def bar_chart_svg(
             f'stroke-dasharray="3,2"/><text x="{label_w + 30}" y="38">'
             f"{escape(threshold_label)}</text>"
         )
-    for i, (label, value, threshold) in enumerate(items):
+    for i, (label, value, threshold, *tone) in enumerate(items):
         y = top + i * (bar_height + pad)
-        colour = GREY if threshold is None else (GREEN if value >= threshold else RED)
+        if tone:
+            colour = TONES[tone[0]]
+        else:
+            colour = GREY if threshold is None else (GREEN if value >= threshold else RED)
         w = max(value * scale, 1)
         parts.append(
             f'<text x="{label_w - 6}" y="{y + bar_height * 0.7:.1f}" '

@@ -10,7 +10,7 @@ from apps.core.spreadsheets import safe_cell
 from apps.procurement.permissions import contract_get_for_user_or_404
 from apps.procurement.selectors import current_round
 
-from .charts import bar_chart_svg, line_chart_svg
+from .charts import bar_chart_svg, line_chart_svg, street_tone
 from .drilldown import snapshot_drilldown
 from .permissions import require_can_run_metrics, snapshot_get_for_user_or_404
 from .selectors import (
@@ -145,12 +145,13 @@ def dashboard_view(request):
                 row["unit"].street.name,
                 sum(1 for c in row["cells"] if c and c.status == "green"),
                 float(len(data["codes"])),
+                street_tone([c.status for c in row["cells"] if c]),
             )
             for row in data["rows"]
         ],
         title=f"各采购单元达标指标数(第{data['year'] or '-'}项目年度)",
         unit="项",
-        threshold_label=f"虚线:全部{len(data['codes'])}项指标均达标",
+        threshold_label=f"虚线:全部{len(data['codes'])}项达标 · 绿 全部达标 · 黄 进度中 · 红 有未达标",
     )
     trend = bar_chart_svg(
         [(f"第{t['year']}项目年度", t["percent"], None) for t in data["trend"]],

@@ -14,7 +14,7 @@ from decimal import Decimal
 from apps.accounts.gates import get_in_scope_or_404
 from apps.community.models import QuarterlyReport
 from apps.community.permissions import quarterly_reports_visible_to
-from apps.metrics.charts import bar_chart_svg
+from apps.metrics.charts import bar_chart_svg, street_tone
 from apps.metrics.selectors import (
     STATUS_LABEL,
     budget,
@@ -256,10 +256,14 @@ def build_city_overview(*, user, report) -> Built:
                     for c in cells
                 ],
                 "green": sum(1 for c in cells if c and c.status == "green"),
+                "tone": street_tone([c.status for c in cells if c]),
             }
         )
     units_chart = bar_chart_svg(
-        [(r["unit"].street.name, float(r["green"]), float(len(data["codes"]))) for r in rows],
+        [
+            (r["unit"].street.name, float(r["green"]), float(len(data["codes"])), r["tone"])
+            for r in rows
+        ],
         title=f"各采购单元达标指标数(第{year.number}项目年度)",
         unit="项",
         threshold_label="指标总数",
