@@ -133,7 +133,24 @@ def _scale_section(name: str, data: dict, other: dict | None) -> list[str]:
             )
         lines += ["", f"Second import's outcome: {again.get('outcome', '')}", ""]
     pdf = data.get("pdf") or {}
-    if pdf:
+    if pdf.get("rows"):
+        lines += [
+            "| PDF | attempt | ms (request to stored file) | WeasyPrint render ms | pages | "
+            "target |",
+            "|---|---|---|---|---|---|",
+        ]
+        for row in pdf["rows"]:
+            target = (
+                f"≤ 3 s warm: {_met(row['ms'] <= 3000)}"
+                if row["attempt"] == "warm" and row["report"].startswith("contract")
+                else ""
+            )
+            lines.append(
+                f"| {row['report']} | {row['attempt']} | {_fmt(row['ms'])} | "
+                f"{_fmt(row['render_ms'])} | {row['pages']} | {target} |"
+            )
+        lines.append("")
+    elif pdf:
         lines += [f"PDF: {pdf.get('status')} — {pdf.get('reason', '')}", ""]
     http = data.get("http") or {}
     if http and "error" not in http:
