@@ -25,7 +25,7 @@ LOCAL_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY="$$(cat $(VAR_DIR)/.secret_key)
 	FIELD_ENCRYPTION_KEY="$${FIELD_ENCRYPTION_KEY:-$(DEV_FIELD_KEY)}" \
 	PORTAL_TODAY="$${PORTAL_TODAY-$(DEMO_DATE)}"
 
-.PHONY: run serve dev setup venv test lint format ci clean bench
+.PHONY: run serve check-pages dev setup venv test lint format ci clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11($(PYTHON))"; exit 1; }
@@ -52,6 +52,10 @@ setup: venv $(VAR_DIR)/.secret_key
 	@$(LOCAL_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 run: setup serve
+
+# Every demo account opens its home and each menu page (after `make setup`); fails on an error.
+check-pages: $(VAR_DIR)/.secret_key
+	@$(LOCAL_ENV) $(BIN)/python manage.py check_pages
 
 # The portal as users see it (after `make setup`).
 serve: $(VAR_DIR)/.secret_key

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, partial
 
 from django.apps import apps as django_apps
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Max, Q
 
 from apps.catalogue.models import IndicatorRule, RuleLevel
@@ -323,27 +324,16 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
     for as_of, started in runs:
         by_month[(as_of.year, as_of.month)] = (as_of, started)
     points = [by_month[m] for m in sorted(by_month)][-limit:]
-    # Asked even without points (no full run finished yet): a page's queries stay the same.
-    scoped, params = (
+    scoped = (
         snapshots_visible_to(user=user)
         .filter(contract__unit__pilot_round=pilot_round)
         .order_by()
-        .values_list(
-            "key",
-            "computed_at",
-            "met",
-            "applicable",
-            "project_year__start",
-            "contract__created_at",
-        )
-        .query.sql_with_params()
+        .values_list(*HISTORY_COLUMNS)
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            HISTORY_SQL.format(scoped=scoped),
-            [*params, [started for _, started in points], [as_of for as_of, _ in points]],
-        )
-        counts = {n: (met, total) for n, met, total in cursor.fetchall()}
+    if connections[scoped.db].vendor == "postgresql":
+        counts = _history_counts_sql(scoped, points)
+    else:
+        counts = _history_counts_python(scoped, points)
     history = []
     for n, (as_of, _) in enumerate(points, start=1):
         met, total = counts.get(n, (0, 0))
@@ -362,6 +352,58 @@ def met_history(*, user, pilot_round, limit: int = 24) -> list[dict]:
 # of every key, not only the current ones) and the points (their runs' start and as_of).
 # The points are MATERIALIZED: inlined, their latest year start was worked out again for
 # every snapshot row.
+# What the history reads of each snapshot row, in the order both counters unpack it.
+HISTORY_COLUMNS = (
+    "key",
+    "computed_at",
+    "met",
+    "applicable",
+    "project_year__start",
+    "contract__created_at",
+)
+
+
+def _history_counts_sql(scoped, points) -> dict[int, tuple[int, int]]:
+    """Point number → (met, counted), in the database (PostgreSQL). Asked even without
+    points (no full run finished yet), so a page's queries stay the same."""
+    sql, params = scoped.query.sql_with_params()
+    with connections[scoped.db].cursor() as cursor:
+        cursor.execute(
+            HISTORY_SQL.format(scoped=sql),
+            [*params, [started for _, started in points], [as_of for as_of, _ in points]],
+        )
+        return {n: (met, total) for n, met, total in cursor.fetchall()}
+
+
+def _history_counts_python(scoped, points) -> dict[int, tuple[int, int]]:
+    """The same counts for the embedded SQLite of ``make run`` (no arrays or FILTER there):
+    the snapshot rows as tuples, each key's chain searched for the row that held at a point."""
+    chains = defaultdict(list)
+    for key, *rest in scoped:
+        chains[key].append(tuple(rest))
+    for chain in chains.values():
+        chain.sort(key=lambda r: r[0])
+    times = {key: [r[0] for r in chain] for key, chain in chains.items()}
+    year_starts = {r[3] for chain in chains.values() for r in chain if r[3]}
+    counts = {}
+    for n, (as_of, started) in enumerate(points, start=1):
+        latest_start = max((d for d in year_starts if d <= as_of), default=None)
+        met = total = 0
+        for key, chain in chains.items():
+            i = bisect_left(times[key], started)
+            if i == len(chain):
+                continue  # no longer computed at that time
+            _, is_met, applicable, year_start, created = chain[i]
+            if not applicable or created > started:
+                continue
+            if year_start is not None and year_start != latest_start:
+                continue
+            total += 1
+            met += 1 if is_met else 0
+        counts[n] = (met, total)
+    return counts
+
+
 HISTORY_SQL = """
 WITH s (key, computed_at, met, applicable, year_start, created_at) AS ({scoped}),
 r AS (

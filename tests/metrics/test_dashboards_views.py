@@ -9,7 +9,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.metrics.models import MetricRun, Snapshot
-from apps.metrics.selectors import met_history
+from apps.metrics.permissions import snapshots_visible_to
+from apps.metrics.selectors import (
+    HISTORY_COLUMNS,
+    _history_counts_python,
+    _history_counts_sql,
+    met_history,
+)
 from apps.metrics.services import metrics_run_execute, metrics_run_start
 from apps.procurement.models import Contract
 from tests.metrics.builders import worker_archives
@@ -173,6 +179,20 @@ def test_history_trend_follows_snapshot_rows_over_runs(world, client_for):
     assert len({p["met"] for p in other if p["as_of"].year == 2019}) == 1
     body = _body(client_for("agency_manager"), reverse("metrics:dashboard"))
     assert 'data-testid="chart-history"' in body and "2019-01" in body and "<polyline" in body
+    # The embedded SQLite of `make run` counts in Python what PostgreSQL counts in SQL: the
+    # same numbers for every point, whoever asks.
+    for persona in ("agency_manager", "other_social_worker", "bureau"):
+        scoped = (
+            snapshots_visible_to(user=world.users[persona])
+            .filter(contract__unit__pilot_round=world.pilot_round)
+            .order_by()
+            .values_list(*HISTORY_COLUMNS)
+        )
+        points = [(r.as_of, r.started_at) for r in MetricRun.objects.order_by("started_at")]
+        sql = _history_counts_sql(scoped, points)
+        assert sql and _history_counts_python(scoped, points) == {
+            n: sql.get(n, (0, 0)) for n in range(1, len(points) + 1)
+        }
 
 
 def test_excel_one_table_or_all_and_never_a_formula(world, client_for):
