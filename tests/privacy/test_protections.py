@@ -244,3 +244,17 @@ def test_production_settings_pass_the_deploy_check_and_the_proxy_header_is_switc
     behind = _deploy_check(DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https")
     assert behind.returncode == 0, behind.stderr
     assert "('HTTP_X_FORWARDED_PROTO', 'https')" in behind.stdout
+
+
+def test_no_page_template_carries_a_style_attribute_the_policy_would_refuse():
+    """The strict CSP drops inline ``style=""`` silently: the page would lose that layout
+    without a word. The portal's CSS classes stand in (PDF templates are not served as pages)."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    offending = [
+        str(p.relative_to(templates))
+        for p in templates.rglob("*.html")
+        if "reports/pdf" not in p.as_posix() and 'style="' in p.read_text(encoding="utf-8")
+    ]
+    assert offending == []
