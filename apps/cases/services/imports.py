@@ -24,7 +24,7 @@ from django.utils import timezone
 from apps.core.audit import audit_record
 from apps.core.bulk.problems import Problems
 from apps.core.changes import contracts_changed_on_commit
-from apps.core.jobs import job_create, job_enqueue
+from apps.core.jobs import job_queue_for
 from apps.orgs.models import Organization, OrganizationKind
 
 from .. import idcard
@@ -172,12 +172,13 @@ def target_list_upload(*, actor, organization: Organization, name: str, data: by
     if len(sheet.rows) > settings.IMPORT_ASYNC_ROWS:
         from ..tasks import target_list_validate_task
 
-        job = job_create(
-            actor=actor, kind="cases.list_validate", title=f"校验名单 {name}", total=len(sheet.rows)
+        job_queue_for(
+            target_list_validate_task,
+            actor=actor,
+            record=list_import,
+            kind="cases.list_validate",
+            title=f"校验名单 {name}",
         )
-        list_import.job = job
-        list_import.save(update_fields=["job"])
-        job_enqueue(target_list_validate_task, job=job, import_id=list_import.pk)
     else:
         _preview(
             list_import,
@@ -234,18 +235,14 @@ def target_list_confirm(*, actor, list_import: TargetListImport) -> TargetListIm
     if list_import.row_count > settings.IMPORT_ASYNC_ROWS:
         from ..tasks import target_list_import_task
 
-        with transaction.atomic():
-            job = job_create(
-                actor=actor,
-                kind="cases.list_import",
-                title=f"导入名单 {list_import.original_name}",
-                total=list_import.row_count,
-            )
-            list_import.job = job
-            list_import.status = ImportStatus.IMPORTING
-            list_import.save(update_fields=["job", "status"])
-            job_enqueue(target_list_import_task, job=job, import_id=list_import.pk)
-        return list_import
+        return job_queue_for(
+            target_list_import_task,
+            actor=actor,
+            record=list_import,
+            kind="cases.list_import",
+            title=f"导入名单 {list_import.original_name}",
+            status=ImportStatus.IMPORTING,
+        )
     return target_list_apply(actor=actor, list_import=list_import)
 
 

@@ -31,7 +31,7 @@ from django.utils import timezone
 from ..audit import audit_record
 from ..changes import contract_changes_paused, contracts_changed_on_commit
 from ..crypto import decrypt_bytes, encrypt_bytes
-from ..jobs import job_create, job_enqueue
+from ..jobs import job_queue_for
 from ..models import BulkImport, ImportStatus
 from .columns import check_columns
 from .kinds import BulkKind, RowError, get_kind
@@ -147,16 +147,13 @@ def bulk_upload(*, actor, kind: BulkKind, target, name: str, data: bytes) -> Bul
     if len(rows) > settings.IMPORT_ASYNC_ROWS:
         from ..tasks import bulk_validate_task
 
-        job = job_create(
+        return job_queue_for(
+            bulk_validate_task,
             actor=actor,
+            record=bulk,
             kind="core.bulk_validate",
             title=f"校验{kind.title} {name}",
-            total=len(rows),
         )
-        bulk.job = job
-        bulk.save(update_fields=["job"])
-        job_enqueue(bulk_validate_task, job=job, import_id=bulk.pk)
-        return bulk
     checked = _match(
         kind=kind, rows=rows, target=target, actor=actor, column_problems=problems.items
     )
@@ -193,19 +190,14 @@ def bulk_confirm(*, actor, bulk: BulkImport) -> BulkImport:
     if bulk.row_count > settings.IMPORT_ASYNC_ROWS:
         from ..tasks import bulk_apply_task
 
-        kind = get_kind(bulk.kind)
-        with transaction.atomic():
-            job = job_create(
-                actor=actor,
-                kind="core.bulk_apply",
-                title=f"导入{kind.title} {bulk.original_name}",
-                total=bulk.row_count,
-            )
-            bulk.job = job
-            bulk.status = ImportStatus.IMPORTING
-            bulk.save(update_fields=["job", "status"])
-            job_enqueue(bulk_apply_task, job=job, import_id=bulk.pk)
-        return bulk
+        return job_queue_for(
+            bulk_apply_task,
+            actor=actor,
+            record=bulk,
+            kind="core.bulk_apply",
+            title=f"导入{get_kind(bulk.kind).title} {bulk.original_name}",
+            status=ImportStatus.IMPORTING,
+        )
     return bulk_apply(actor=actor, bulk=bulk)
 
 
