@@ -25,6 +25,7 @@ from apps.core.audit import audit_record
 from apps.core.bulk.problems import Problems
 from apps.core.changes import contracts_changed_on_commit
 from apps.core.jobs import job_queue_for
+from apps.core.uploads import upload_confirm, upload_failed
 from apps.orgs.models import Organization, OrganizationKind
 
 from .. import idcard
@@ -228,22 +229,17 @@ def target_list_validate(*, list_import: TargetListImport, progress: Progress = 
 
 def target_list_confirm(*, actor, list_import: TargetListImport) -> TargetListImport:
     """Confirm a checked list: import now, or in Celery above IMPORT_ASYNC_ROWS rows."""
-    if list_import.status != ImportStatus.VALIDATED:
-        raise ValidationError("只有校验通过且无错误的名单可以确认导入;请修改文件后重新上传。")
-    if list_import.uploaded_by_id != actor.pk:
-        raise ValidationError("只有上传人可以确认导入。")
-    if list_import.row_count > settings.IMPORT_ASYNC_ROWS:
-        from ..tasks import target_list_import_task
+    from ..tasks import target_list_import_task
 
-        return job_queue_for(
-            target_list_import_task,
-            actor=actor,
-            record=list_import,
-            kind="cases.list_import",
-            title=f"导入名单 {list_import.original_name}",
-            status=ImportStatus.IMPORTING,
-        )
-    return target_list_apply(actor=actor, list_import=list_import)
+    return upload_confirm(
+        actor=actor,
+        record=list_import,
+        noun="名单",
+        task=target_list_import_task,
+        kind="cases.list_import",
+        title=f"导入名单 {list_import.original_name}",
+        apply=lambda: target_list_apply(actor=actor, list_import=list_import),
+    )
 
 
 def target_list_apply(
@@ -264,9 +260,7 @@ def target_list_apply(
         list_import.save(update_fields=["status", "outcome", "problems", "rejected_count"])
         raise
     except Exception as exc:
-        list_import.status = ImportStatus.FAILED
-        list_import.outcome = f"导入失败,未写入任何数据:{type(exc).__name__}"
-        list_import.save(update_fields=["status", "outcome"])
+        upload_failed(list_import, exc)
         raise
     if progress:
         progress(len(rows), len(rows))

@@ -33,6 +33,7 @@ from ..changes import contract_changes_paused, contracts_changed_on_commit
 from ..crypto import decrypt_bytes, encrypt_bytes
 from ..jobs import job_queue_for
 from ..models import BulkImport, ImportStatus
+from ..uploads import upload_confirm, upload_failed
 from .columns import check_columns
 from .kinds import BulkKind, RowError, get_kind
 from .problems import Problems
@@ -183,22 +184,17 @@ def bulk_validate(*, bulk: BulkImport, progress: Progress = None) -> BulkImport:
 
 def bulk_confirm(*, actor, bulk: BulkImport) -> BulkImport:
     """Confirm a checked file: write now, or in Celery above IMPORT_ASYNC_ROWS rows."""
-    if bulk.uploaded_by_id != actor.pk:
-        raise ValidationError("只有上传人可以确认导入。")
-    if bulk.status != ImportStatus.VALIDATED:
-        raise ValidationError("只有校验通过且无错误的文件可以确认导入;请修改文件后重新上传。")
-    if bulk.row_count > settings.IMPORT_ASYNC_ROWS:
-        from ..tasks import bulk_apply_task
+    from ..tasks import bulk_apply_task
 
-        return job_queue_for(
-            bulk_apply_task,
-            actor=actor,
-            record=bulk,
-            kind="core.bulk_apply",
-            title=f"导入{get_kind(bulk.kind).title} {bulk.original_name}",
-            status=ImportStatus.IMPORTING,
-        )
-    return bulk_apply(actor=actor, bulk=bulk)
+    return upload_confirm(
+        actor=actor,
+        record=bulk,
+        noun="文件",
+        task=bulk_apply_task,
+        kind="core.bulk_apply",
+        title=f"导入{get_kind(bulk.kind).title} {bulk.original_name}",
+        apply=lambda: bulk_apply(actor=actor, bulk=bulk),
+    )
 
 
 def bulk_apply(*, actor, bulk: BulkImport, progress: Progress = None) -> BulkImport:
@@ -216,9 +212,7 @@ def bulk_apply(*, actor, bulk: BulkImport, progress: Progress = None) -> BulkImp
     except ValidationError as exc:
         return _refused(bulk, Problems(bulk.problems), ";".join(exc.messages))
     except Exception as exc:
-        bulk.status = ImportStatus.FAILED
-        bulk.outcome = f"导入失败,未写入任何数据:{type(exc).__name__}"
-        bulk.save(update_fields=["status", "outcome"])
+        upload_failed(bulk, exc)
         raise
     if progress:
         progress(len(rows), len(rows))
