@@ -12,6 +12,7 @@ from apps.accounts.gates import (
     get_in_scope_or_404,
     guardian_granted,
     require,
+    rows_in_scope,
     scope_for,
 )
 from apps.accounts.models import Role
@@ -74,21 +75,15 @@ def clients_visible_to(*, user):
     City-wide: all. Area staff: clients living in or listed by their subtree. Agency staff:
     clients in the communities their agency's contracts serve, and their cases' clients.
     """
-    scope = scope_for(user)
-    qs = Client.objects.current().with_related()
-    if not scope.authenticated:
-        return qs.none()
-    if scope.city_wide:
-        return qs
-    q = Q(pk__in=[])
-    if scope.area_ids:
-        subtree = _subtree(scope)
-        q |= Q(community__in=subtree) | Q(listings__community__in=subtree)
-    if scope.agency_ids:
-        q |= Q(community__in=_agency_communities(scope))
-        q |= Q(cases__contract__agency__in=scope.agency_ids)
-    q |= Q(pk__in=guardian_granted(user, VIEW, Client).values("pk"))
-    return qs.filter(pk__in=Client.objects.filter(q).values("pk"))
+    return rows_in_scope(
+        user,
+        Client.objects.current().with_related(),
+        area=lambda subtree: Q(community__in=subtree) | Q(listings__community__in=subtree),
+        agency=lambda agency_ids: (
+            Q(community__in=Contract.objects.filter(agency__in=agency_ids).values("communities"))
+            | Q(cases__contract__agency__in=agency_ids)
+        ),
+    )
 
 
 def client_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Client:
