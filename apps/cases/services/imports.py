@@ -10,13 +10,11 @@ linked to the existing entry (new groups added), never listed twice.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,7 +23,14 @@ from apps.core.audit import audit_record
 from apps.core.bulk.problems import Problems
 from apps.core.changes import contracts_changed_on_commit
 from apps.core.jobs import job_queue_for
-from apps.core.uploads import upload_confirm, upload_failed
+from apps.core.uploads import (
+    checked_load,
+    checked_store,
+    original_bytes,
+    original_store,
+    upload_confirm,
+    upload_failed,
+)
 from apps.orgs.models import Organization, OrganizationKind
 
 from .. import idcard
@@ -42,7 +47,6 @@ from .import_rows import Row, check_columns, match_registry
 from .registry import identity_fields
 
 Progress = Callable[[int, int], None] | None
-CHECKED_FORMAT = 1
 
 
 @dataclass
@@ -106,34 +110,18 @@ def check_rows(*, sheet, organization: Organization, progress: Progress = None) 
 # The checked rows, stored beside the original file (encrypted: they hold identity numbers).
 
 
-def _checked_name(list_import: TargetListImport) -> str:
-    return f"{list_import.stored_file.name}.checked"
-
-
 def _store_checked(list_import: TargetListImport, rows: list[Row], problems: Problems) -> None:
-    payload = {
-        "format": CHECKED_FORMAT,
-        "rows": [r.stored() for r in rows],
-        "problems": problems.items,
-    }
-    data = idcard.encrypt_bytes(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-    storage = list_import.stored_file.storage
-    name = _checked_name(list_import)
-    if storage.exists(name):
-        storage.delete(name)
-    storage.save(name, ContentFile(data))
+    checked_store(list_import, [r.stored() for r in rows], problems.items)
 
 
 def _load_checked(list_import: TargetListImport) -> tuple[list[Row], list[dict]]:
-    with list_import.stored_file.storage.open(_checked_name(list_import), "rb") as fh:
-        payload = json.loads(idcard.decrypt_bytes(fh.read()))
-    return [Row.from_stored(r) for r in payload["rows"]], payload["problems"]
+    rows, problems = checked_load(list_import)
+    return [Row.from_stored(r) for r in rows], problems
 
 
 def original_file_bytes(*, list_import: TargetListImport) -> bytes:
     """The file as uploaded (decrypted), for its download by those who may see the import."""
-    with list_import.stored_file.open("rb") as fh:
-        return idcard.decrypt_bytes(fh.read())
+    return original_bytes(list_import)
 
 
 def _check_uploader(actor, organization):
@@ -162,11 +150,7 @@ def target_list_upload(*, actor, organization: Organization, name: str, data: by
         size=len(data),
         row_count=len(sheet.rows),
     )
-    list_import.stored_file.save(
-        f"list-{timezone.now():%Y%m%d%H%M%S}.bin",
-        ContentFile(idcard.encrypt_bytes(data)),
-        save=False,
-    )
+    original_store(list_import, prefix="list", data=data)
     list_import.save()
     _store_checked(list_import, rows, problems)
     audit_record(actor=actor, action="target_list_upload", obj=list_import, rows=len(sheet.rows))
