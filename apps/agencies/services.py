@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.audit import audit_record
+from apps.core.audit import audit_record, audited_save
 from apps.core.seeding import seed_upsert
 from apps.orgs.models import OrganizationKind
 from apps.procurement.models import PilotRound
@@ -70,10 +70,7 @@ def profile_save(*, actor, organization, **fields) -> OrganizationProfile:
     profile, _ = OrganizationProfile.objects.get_or_create(organization=organization)
     for name, value in fields.items():
         setattr(profile, name, value)
-    profile.full_clean()
-    profile.save()
-    audit_record(actor=actor, action="profile_save", obj=profile, fields=sorted(fields))
-    return profile
+    return audited_save(profile, actor=actor, action="profile_save", fields=sorted(fields))
 
 
 @transaction.atomic
@@ -81,19 +78,20 @@ def person_create(*, actor, organization, name: str, **fields) -> Person:
     """Register a staff or board member of an agency or evaluator."""
     _require_staff_org(organization)
     person = Person(organization=organization, name=name, **fields)
-    person.full_clean()
-    person.save()
-    audit_record(actor=actor, action="person_create", obj=person, name=name)
-    return person
+    return audited_save(person, actor=actor, action="person_create", name=name)
 
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **fields) -> Person:
     for name, value in fields.items():
         setattr(person, name, value)
-    person.full_clean()
-    person.save(update_fields=list(fields))
-    audit_record(actor=actor, action="person_update", obj=person, fields=sorted(fields))
+    audited_save(
+        person,
+        actor=actor,
+        action="person_update",
+        update_fields=list(fields),
+        fields=sorted(fields),
+    )
     return person
 
 
@@ -232,10 +230,7 @@ def team_change_request(
         written_request=written_request,
         requested_by=actor,
     )
-    req.full_clean()
-    req.save()
-    audit_record(actor=actor, action="team_change_request", obj=req, change=action)
-    return req
+    return audited_save(req, actor=actor, action="team_change_request", change=action)
 
 
 @transaction.atomic

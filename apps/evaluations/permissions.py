@@ -70,14 +70,20 @@ def evaluations_visible_to(*, user):
     return qs.none()
 
 
+OPEN_STATUSES = (Status.DRAFT, Status.SENT_BACK)  # an evaluation still being scored
+
+
+def can_score(*, user, evaluation) -> bool:
+    """The evaluation's own evaluator, while it is a draft or sent back (what ``SCORE``
+    requires; the pages ask it to show their forms)."""
+    return evaluation.evaluator_id == user.pk and evaluation.status in OPEN_STATUSES
+
+
 def evaluation_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Evaluation:
     evaluation = get_in_scope_or_404(evaluations_visible_to(user=user), pk=pk)
     if perm == SCORE:
         require(evaluation.evaluator_id == user.pk, "只有评估人员本人可以修改该评估。")
-        require(
-            evaluation.status in (Status.DRAFT, Status.SENT_BACK),
-            "评估已提交,不能再修改。",
-        )
+        require(evaluation.status in OPEN_STATUSES, "评估已提交,不能再修改。")
     elif perm == APPROVE:
         require(scope_for(user).can_administer, "只有市民政局可以审定评估。")
     return evaluation

@@ -55,6 +55,7 @@ from .permissions import (
     assessments_visible_to,
     can_declare_funding,
     can_enter_assessment,
+    can_score,
     contract_for_approval_or_404,
     contract_for_scoring_or_404,
     evaluation_get_for_user_or_404,
@@ -223,10 +224,7 @@ def start(request):
 def detail(request, pk):
     """The scoring page: each indicator with its pre-filled basis (clause and value)."""
     evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk)
-    editable = evaluation.evaluator_id == request.user.pk and evaluation.status in (
-        Status.DRAFT,
-        Status.SENT_BACK,
-    )
+    editable = can_score(user=request.user, evaluation=evaluation)
     data = evaluation_report_data(evaluation=evaluation)
     scores = list(
         evaluation.scores.select_related("indicator", "indicator__dimension").order_by(
@@ -353,10 +351,7 @@ def send_back(request, pk):
 def sample(request, pk):
     """The verification sample: drawn records by community (ids only, never names)."""
     evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk)
-    editable = evaluation.evaluator_id == request.user.pk and evaluation.status in (
-        Status.DRAFT,
-        Status.SENT_BACK,
-    )
+    editable = can_score(user=request.user, evaluation=evaluation)
     drawn = getattr(evaluation, "sample", None) if hasattr(evaluation, "sample") else None
     items = list(drawn.items.select_related("community")) if drawn else []
     rubric = rubric_for_round(evaluation.contract.unit.pilot_round)

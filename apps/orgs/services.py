@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from apps.core.audit import audit_record
+from apps.core.audit import audited_save
 
 from .models import Organization
 
@@ -13,7 +13,4 @@ def organization_create(
 ) -> Organization:
     """Create an organization in its place in the tree (validated: a community under a street…)."""
     org = Organization(code=code, name=name, kind=kind, parent=parent, is_demo=is_demo)
-    org.full_clean()
-    org.save()
-    audit_record(actor=actor, action="organization_create", obj=org, kind=kind, name=name)
-    return org
+    return audited_save(org, actor=actor, action="organization_create", kind=kind, name=name)

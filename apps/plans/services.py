@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.core.audit import audit_record
+from apps.core.audit import audit_record, audited_save
 from apps.core.changes import contract_changed_on_commit
 from apps.orgs.models import Organization
 
@@ -47,10 +47,7 @@ def commission_save(*, actor, contract, organization: Organization, **fields) ->
     ).first() or ServiceCommission(contract=contract, organization=organization)
     for name, value in fields.items():
         setattr(commission, name, value)
-    commission.full_clean()
-    commission.save()
-    audit_record(actor=actor, action="commission_save", obj=commission)
-    return commission
+    return audited_save(commission, actor=actor, action="commission_save")
 
 
 # ---- plan content --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from apps.catalogue.selectors import current_indicator_rule
 from apps.catalogue.services import catalogue_load, catalogue_rules_load, indicator_rules_load
-from apps.core.audit import audit_record
+from apps.core.audit import audit_record, audited_save
 from apps.core.seeding import seed_upsert
 from apps.orgs.models import Organization, OrganizationKind
 
@@ -163,10 +163,8 @@ def contract_create(
         end_date=end_date,
         annual_amount=annual_amount if annual_amount is not None else unit.annual_amount,
     )
-    contract.full_clean()
-    contract.save()
+    audited_save(contract, actor=actor, action="contract_create", number=number)
     contract.communities.set(communities)
-    audit_record(actor=actor, action="contract_create", obj=contract, number=number)
     from apps.core.changes import contract_changed_on_commit
 
     contract_changed_on_commit(contract_id=contract.pk)  # a new contract shows at once
@@ -184,10 +182,7 @@ def tender_open(*, actor, unit: ProcurementUnit, announced_on: date) -> Tender:
         purchaser_street=unit.street,
         announced_on=announced_on,
     )
-    tender.full_clean()
-    tender.save()
-    audit_record(actor=actor, action="tender_open", obj=tender)
-    return tender
+    return audited_save(tender, actor=actor, action="tender_open")
 
 
 @transaction.atomic
@@ -386,7 +381,4 @@ def evaluator_contract_create(
         end_date=end_date,
         amount=amount,
     )
-    contract.full_clean()
-    contract.save()
-    audit_record(actor=actor, action="evaluator_contract_create", obj=contract, number=number)
-    return contract
+    return audited_save(contract, actor=actor, action="evaluator_contract_create", number=number)

@@ -18,6 +18,7 @@ from tests.core.bulk_helpers import (
     preview,
     table,
     upload,
+    upload_rows,
     xlsx_bytes,
 )
 
@@ -59,7 +60,7 @@ def test_happy_path_template_upload_preview_confirm(
         record(case_a, day="2019-03-12", 服务时长="0.5"),
         record(case_a, day="2019-03-19", 服务方式="电话", 服务内容="电话回访"),
     ]
-    response, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    response, bulk = upload_rows(http, KIND, world.contract_a, rows)
     assert response.status_code == 302
     assert bulk.status == ImportStatus.VALIDATED, bulk.problems
     assert "确认导入全部 3 行" in preview(http, bulk)
@@ -89,7 +90,7 @@ def test_row_errors_by_row_and_column_and_nothing_written(world, client_for, cas
         record(case_a, 个案编号="999999"),
         record(case_a, 服务内容=""),
     ]
-    _, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    _, bulk = upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.status == ImportStatus.REJECTED
     assert errors_at(bulk, 3, "服务内容") == ["与第2行是同一次服务,请删除重复行。"]
     assert errors_at(bulk, 4, "服务日期") == ["服务日期不能早于开案日期2019-03-01。"]
@@ -119,7 +120,7 @@ def test_foreign_and_colleague_cases_read_like_missing_ones(
 ):
     worker = client_for("social_worker")
     rows = [record(case_b), record(colleague_case), record(case_a)]
-    _, bulk = upload(worker, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    _, bulk = upload_rows(worker, KIND, world.contract_a, rows)
     for number, case in ((2, case_b), (3, colleague_case)):
         assert errors_at(bulk, number, "个案编号") == [
             f"本合同下没有编号为“{case.pk}”、您可以记录服务的个案。"
@@ -128,20 +129,10 @@ def test_foreign_and_colleague_cases_read_like_missing_ones(
     lines = "".join(download_template(worker, KIND)[2])
     assert f"{colleague_case.pk} ·" not in lines and f"{case_b.pk} ·" not in lines
     # Agency B's worker cannot pick contract A at all; the manager may log the colleague's case.
-    response, refused = upload(
-        client_for("other_social_worker"),
-        KIND,
-        world.contract_a,
-        xlsx_bytes(HEADERS, table(HEADERS, rows)),
-    )
+    response, refused = upload_rows(client_for("other_social_worker"), KIND, world.contract_a, rows)
     assert refused is None and response.status_code == 400
     manager = client_for("agency_manager")
-    _, managed = upload(
-        manager,
-        KIND,
-        world.contract_a,
-        xlsx_bytes(HEADERS, table(HEADERS, [record(colleague_case)])),
-    )
+    _, managed = upload_rows(manager, KIND, world.contract_a, [record(colleague_case)])
     assert managed.status == ImportStatus.VALIDATED, managed.problems
     for persona in ("street", "district", "evaluator"):
         assert client_for(persona).get(reverse("bulk:upload", args=[KIND])).status_code == 403

@@ -20,6 +20,7 @@ from tests.core.bulk_helpers import (  # noqa: F401 (bulk_media is a fixture)
     preview,
     table,
     upload,
+    upload_rows,
     xlsx_bytes,
 )
 
@@ -76,7 +77,7 @@ def test_happy_path_template_upload_preview_confirm(
             监护人姓名="王五",
         ),
     ]
-    response, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    response, bulk = upload_rows(http, KIND, world.contract_a, rows)
     assert response.status_code == 302
     assert bulk.status == ImportStatus.VALIDATED, bulk.problems
     assert "确认导入全部 3 行" in preview(http, bulk)
@@ -106,7 +107,7 @@ def test_row_errors_by_row_and_column_and_nothing_written(world, client_for, day
         {**household(world, day, "沧浪新村7幢"), "社区(村)": "不存在社区"},
         household(world, day, "沧浪新村8幢", 需求领域="娱乐"),
     ]
-    _, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    _, bulk = upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.status == ImportStatus.REJECTED
     assert errors_at(bulk, 3, "家庭住址") == ["与第2行是同一户同一项目年度,请删除重复行。"]
     assert "不在合同服务期内" in errors_at(bulk, 4, "建档日期")[0]
@@ -137,11 +138,9 @@ def test_gbk_csv_and_reupload_writes_nothing_twice(world, client_for, day):
 def test_a_foreign_community_reads_like_one_that_does_not_exist(world, client_for, day):
     http = client_for("other_social_worker")
     rows = [household(world, day, "沧浪新村1幢101室")]  # community A, on contract B
-    response, refused = upload(
-        http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows))
-    )
+    response, refused = upload_rows(http, KIND, world.contract_a, rows)
     assert refused is None and response.status_code == 400
-    _, bulk = upload(http, KIND, world.contract_b, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    _, bulk = upload_rows(http, KIND, world.contract_b, rows)
     assert errors_at(bulk, 2, "社区(村)") == [
         f"“{world.community_a.name}”不是本合同的服务社区(村)。"
     ]
@@ -176,7 +175,7 @@ def test_data_changed_after_the_preview_is_caught_at_confirm_and_nothing_written
 
     http = client_for("social_worker")
     rows = [household(world, day, "沧浪新村1幢101室"), household(world, day, "沧浪新村2幢")]
-    _, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    _, bulk = upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.status == ImportStatus.VALIDATED
     archive_create(  # a colleague types the same household in meanwhile
         actor=world.users["agency_manager"],

@@ -61,6 +61,15 @@ def upload(http, kind, contract, data, name="导入.xlsx"):
     return response, made
 
 
+def upload_rows(http, kind, contract, rows, name="导入.xlsx"):
+    """``upload`` of an .xlsx holding ``rows`` (dicts by column label) under the kind's own
+    headers."""
+    from apps.core.bulk.kinds import get_kind
+
+    headers = get_kind(kind).labels
+    return upload(http, kind, contract, xlsx_bytes(headers, table(headers, rows)), name)
+
+
 def _file(data, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -19,6 +19,7 @@ from tests.core.bulk_helpers import (  # noqa: F401 (bulk_media is a fixture)
     preview,
     table,
     upload,
+    upload_rows,
     xlsx_bytes,
 )
 
@@ -69,7 +70,7 @@ def test_happy_path_template_upload_preview_confirm(
         person(team, "李强", "139 0000 2222"),
         person(second_team, "王芳", "+8613900001111"),  # the same person in a second team
     ]
-    response, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    response, bulk = upload_rows(http, KIND, world.contract_a, rows)
     assert response.status_code == 302
     assert bulk.status == ImportStatus.VALIDATED, bulk.problems
     page = preview(http, bulk)
@@ -97,7 +98,7 @@ def test_row_errors_are_listed_by_row_and_column_and_nothing_is_written(
         person(team, "吴十", "13900006666", 敏感人群="未知类别"),
         {**person(team, "郑一", "13900007777"), "姓名": '=HYPERLINK("x")'},
     ]
-    response, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+    response, bulk = upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.status == ImportStatus.REJECTED
     assert errors_at(bulk, 3, "姓名") == ["与第2行是同一人加入同一队伍,请删除重复行。"]
     assert errors_at(bulk, 4, "手机号") == ["手机号应为11位数字,以1开头。"]
@@ -163,7 +164,7 @@ def test_large_file_is_checked_and_imported_in_the_background(
     http = client_for("social_worker")
     rows = [person(team, f"志愿者{i}", f"139{i:08d}") for i in range(4)]
     with django_capture_on_commit_callbacks() as callbacks:
-        _, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, rows)))
+        _, bulk = upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.job is not None and bulk.status == ImportStatus.VALIDATING
     assert 'data-testid="job-progress"' in preview(http, bulk)  # the bar, while it waits
     for callback in callbacks:
@@ -190,7 +191,7 @@ def test_minor_with_guardian_consent_is_imported(world, client_for, team):
         同意日期=team.founded_on.isoformat(),
         监护人姓名="明爸爸",
     )
-    _, bulk = upload(http, KIND, world.contract_a, xlsx_bytes(HEADERS, table(HEADERS, [row])))
+    _, bulk = upload_rows(http, KIND, world.contract_a, [row])
     assert bulk.status == ImportStatus.VALIDATED, bulk.problems
     confirm(http, bulk)
     assert Volunteer.objects.get().consent_by == "guardian"

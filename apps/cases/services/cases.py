@@ -9,7 +9,7 @@ from django.db import transaction
 
 from apps.accounts.models import AGENCY_ROLES, RoleMembership
 from apps.catalogue import selectors as catalogue_selectors
-from apps.core.audit import audit_record
+from apps.core.audit import audit_record, audited_save
 from apps.core.changes import contract_changed_on_commit
 from apps.core.clock import today
 
@@ -97,10 +97,8 @@ def case_open(
         opened_on=opened_on,
         opened_by=actor,
     )
-    case.full_clean()
-    case.save()
+    audited_save(case, actor=actor, action="case_open", kind=kind)
     case.sub_items.set(sub_items)
-    audit_record(actor=actor, action="case_open", obj=case, kind=kind)
     contract_changed_on_commit(contract_id=case.contract_id)
     return case
 
@@ -191,9 +189,7 @@ def service_record_add(
         note=note.strip(),
         worker=actor,
     )
-    record.full_clean()
-    record.save()
-    audit_record(actor=actor, action="service_record_add", obj=record, case=case.pk)
+    audited_save(record, actor=actor, action="service_record_add", case=case.pk)
     # Where the new record lies: the engine recomputes only the scopes it can move.
     contract_changed_on_commit(
         contract_id=case.contract_id,

@@ -10,13 +10,11 @@ linked to the existing entry (new groups added), never listed twice.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -24,7 +22,15 @@ from django.utils import timezone
 from apps.core.audit import audit_record
 from apps.core.bulk.problems import Problems
 from apps.core.changes import contracts_changed_on_commit
-from apps.core.jobs import job_create, job_enqueue
+from apps.core.jobs import job_queue_for
+from apps.core.uploads import (
+    checked_load,
+    checked_store,
+    original_bytes,
+    original_store,
+    upload_confirm,
+    upload_failed,
+)
 from apps.orgs.models import Organization, OrganizationKind
 
 from .. import idcard
@@ -41,7 +47,6 @@ from .import_rows import Row, check_columns, match_registry
 from .registry import identity_fields
 
 Progress = Callable[[int, int], None] | None
-CHECKED_FORMAT = 1
 
 
 @dataclass
@@ -105,34 +110,18 @@ def check_rows(*, sheet, organization: Organization, progress: Progress = None) 
 # The checked rows, stored beside the original file (encrypted: they hold identity numbers).
 
 
-def _checked_name(list_import: TargetListImport) -> str:
-    return f"{list_import.stored_file.name}.checked"
-
-
 def _store_checked(list_import: TargetListImport, rows: list[Row], problems: Problems) -> None:
-    payload = {
-        "format": CHECKED_FORMAT,
-        "rows": [r.stored() for r in rows],
-        "problems": problems.items,
-    }
-    data = idcard.encrypt_bytes(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-    storage = list_import.stored_file.storage
-    name = _checked_name(list_import)
-    if storage.exists(name):
-        storage.delete(name)
-    storage.save(name, ContentFile(data))
+    checked_store(list_import, [r.stored() for r in rows], problems.items)
 
 
 def _load_checked(list_import: TargetListImport) -> tuple[list[Row], list[dict]]:
-    with list_import.stored_file.storage.open(_checked_name(list_import), "rb") as fh:
-        payload = json.loads(idcard.decrypt_bytes(fh.read()))
-    return [Row.from_stored(r) for r in payload["rows"]], payload["problems"]
+    rows, problems = checked_load(list_import)
+    return [Row.from_stored(r) for r in rows], problems
 
 
 def original_file_bytes(*, list_import: TargetListImport) -> bytes:
     """The file as uploaded (decrypted), for its download by those who may see the import."""
-    with list_import.stored_file.open("rb") as fh:
-        return idcard.decrypt_bytes(fh.read())
+    return original_bytes(list_import)
 
 
 def _check_uploader(actor, organization):
@@ -161,23 +150,20 @@ def target_list_upload(*, actor, organization: Organization, name: str, data: by
         size=len(data),
         row_count=len(sheet.rows),
     )
-    list_import.stored_file.save(
-        f"list-{timezone.now():%Y%m%d%H%M%S}.bin",
-        ContentFile(idcard.encrypt_bytes(data)),
-        save=False,
-    )
+    original_store(list_import, prefix="list", data=data)
     list_import.save()
     _store_checked(list_import, rows, problems)
     audit_record(actor=actor, action="target_list_upload", obj=list_import, rows=len(sheet.rows))
     if len(sheet.rows) > settings.IMPORT_ASYNC_ROWS:
         from ..tasks import target_list_validate_task
 
-        job = job_create(
-            actor=actor, kind="cases.list_validate", title=f"校验名单 {name}", total=len(sheet.rows)
+        job_queue_for(
+            target_list_validate_task,
+            actor=actor,
+            record=list_import,
+            kind="cases.list_validate",
+            title=f"校验名单 {name}",
         )
-        list_import.job = job
-        list_import.save(update_fields=["job"])
-        job_enqueue(target_list_validate_task, job=job, import_id=list_import.pk)
     else:
         _preview(
             list_import,
@@ -227,26 +213,17 @@ def target_list_validate(*, list_import: TargetListImport, progress: Progress = 
 
 def target_list_confirm(*, actor, list_import: TargetListImport) -> TargetListImport:
     """Confirm a checked list: import now, or in Celery above IMPORT_ASYNC_ROWS rows."""
-    if list_import.status != ImportStatus.VALIDATED:
-        raise ValidationError("只有校验通过且无错误的名单可以确认导入;请修改文件后重新上传。")
-    if list_import.uploaded_by_id != actor.pk:
-        raise ValidationError("只有上传人可以确认导入。")
-    if list_import.row_count > settings.IMPORT_ASYNC_ROWS:
-        from ..tasks import target_list_import_task
+    from ..tasks import target_list_import_task
 
-        with transaction.atomic():
-            job = job_create(
-                actor=actor,
-                kind="cases.list_import",
-                title=f"导入名单 {list_import.original_name}",
-                total=list_import.row_count,
-            )
-            list_import.job = job
-            list_import.status = ImportStatus.IMPORTING
-            list_import.save(update_fields=["job", "status"])
-            job_enqueue(target_list_import_task, job=job, import_id=list_import.pk)
-        return list_import
-    return target_list_apply(actor=actor, list_import=list_import)
+    return upload_confirm(
+        actor=actor,
+        record=list_import,
+        noun="名单",
+        task=target_list_import_task,
+        kind="cases.list_import",
+        title=f"导入名单 {list_import.original_name}",
+        apply=lambda: target_list_apply(actor=actor, list_import=list_import),
+    )
 
 
 def target_list_apply(
@@ -267,9 +244,7 @@ def target_list_apply(
         list_import.save(update_fields=["status", "outcome", "problems", "rejected_count"])
         raise
     except Exception as exc:
-        list_import.status = ImportStatus.FAILED
-        list_import.outcome = f"导入失败,未写入任何数据:{type(exc).__name__}"
-        list_import.save(update_fields=["status", "outcome"])
+        upload_failed(list_import, exc)
         raise
     if progress:
         progress(len(rows), len(rows))

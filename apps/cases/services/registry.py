@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.catalogue.selectors import distressed_groups  # noqa: F401 (re-exported: the ten groups)
-from apps.core.audit import audit_record
+from apps.core.audit import audit_record, audited_save
 from apps.core.changes import contracts_changed_on_commit
 from apps.core.clock import today
 from apps.orgs.models import OrganizationKind
@@ -78,6 +79,27 @@ def _route_duplicate_id(*, actor, existing: Client) -> None:
     )
 
 
+def _routing_refused_duplicates(service):
+    """Run ``service``; when it refused an identity number held by a record the registrant
+    cannot see (the error carries ``routed_to``), route that record for checking in its own
+    transaction (``_route_duplicate_id``) and raise the refusal again."""
+
+    @functools.wraps(service)
+    def run(**kwargs):
+        try:
+            return service(**kwargs)
+        except ValidationError as exc:
+            routed = getattr(exc, "routed_to", None)
+            if routed is not None:
+                with transaction.atomic():
+                    _route_duplicate_id(actor=kwargs.get("actor"), existing=routed)
+            raise
+
+    return run
+
+
+@_routing_refused_duplicates
+@transaction.atomic
 def client_register(
     *,
     actor,
@@ -92,41 +114,8 @@ def client_register(
 ) -> Client:
     """Register a walk-in or referred person; an identity number already known is refused
     (one person, one record). A number that belongs to a record the registrant cannot see
-    is routed for checking (``_route_duplicate_id``) even though the registration is refused."""
-    try:
-        return _client_register(
-            actor=actor,
-            name=name,
-            community=community,
-            source=source,
-            id_number=id_number,
-            phone=phone,
-            address=address,
-            groups=groups,
-            household=household,
-        )
-    except ValidationError as exc:
-        routed = getattr(exc, "routed_to", None)
-        if routed is not None:
-            with transaction.atomic():
-                _route_duplicate_id(actor=actor, existing=routed)
-        raise
-
-
-@transaction.atomic
-def _client_register(
-    *,
-    actor,
-    name: str,
-    community,
-    source: str,
-    id_number: str = "",
-    phone: str = "",
-    address: str = "",
-    groups=(),
-    household=None,
-) -> Client:
-    """The registration itself, in one transaction."""
+    is routed for checking (``_route_duplicate_id``) even though the registration is refused:
+    the routing runs after this transaction rolled back."""
     errors = {}
     fields = {}
     if not name.strip():
@@ -160,10 +149,8 @@ def _client_register(
         created_by=actor,
         **fields,
     )
-    client.full_clean()
-    client.save()
+    audited_save(client, actor=actor, action="client_register", source=source)
     client.groups.set(groups)
-    audit_record(actor=actor, action="client_register", obj=client, source=source)
     return client
 
 

@@ -19,53 +19,24 @@ Decisions the plan leaves open:
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from ..audit import audit_record
 from ..changes import contract_changes_paused, contracts_changed_on_commit
-from ..crypto import decrypt_bytes, encrypt_bytes
-from ..jobs import job_create, job_enqueue
+from ..jobs import job_queue_for
 from ..models import BulkImport, ImportStatus
+from ..uploads import checked_load, checked_store, original_store, upload_confirm, upload_failed
 from .columns import check_columns
 from .kinds import BulkKind, RowError, get_kind
 from .problems import Problems
 from .sheet import read_sheet
 
 Progress = Callable[[int, int], None] | None
-CHECKED_FORMAT = 1
-
-
-def _checked_name(bulk: BulkImport) -> str:
-    return f"{bulk.stored_file.name}.checked"
-
-
-def _store_checked(bulk: BulkImport, rows: list[dict], problems: list[dict]) -> None:
-    payload = {"format": CHECKED_FORMAT, "rows": rows, "problems": problems}
-    data = encrypt_bytes(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-    storage = bulk.stored_file.storage
-    name = _checked_name(bulk)
-    if storage.exists(name):
-        storage.delete(name)
-    storage.save(name, ContentFile(data))
-
-
-def _load_checked(bulk: BulkImport) -> tuple[list[dict], list[dict]]:
-    with bulk.stored_file.storage.open(_checked_name(bulk), "rb") as fh:
-        payload = json.loads(decrypt_bytes(fh.read()))
-    return payload["rows"], payload["problems"]
-
-
-def original_file_bytes(*, bulk: BulkImport) -> bytes:
-    """The file as uploaded (decrypted)."""
-    with bulk.stored_file.open("rb") as fh:
-        return decrypt_bytes(fh.read())
 
 
 def target_for(*, kind: BulkKind, user, target_id: int):
@@ -136,27 +107,20 @@ def bulk_upload(*, actor, kind: BulkKind, target, name: str, data: bytes) -> Bul
         sha256=hashlib.sha256(data).hexdigest(),
         row_count=len(rows),
     )
-    bulk.stored_file.save(
-        f"{kind.slug}-{timezone.now():%Y%m%d%H%M%S}.bin",
-        ContentFile(encrypt_bytes(data)),
-        save=False,
-    )
+    original_store(bulk, prefix=kind.slug, data=data)
     bulk.save()
-    _store_checked(bulk, rows, problems.items)
+    checked_store(bulk, rows, problems.items)
     audit_record(actor=actor, action="bulk_upload", obj=bulk, kind=kind.slug, rows=len(rows))
     if len(rows) > settings.IMPORT_ASYNC_ROWS:
         from ..tasks import bulk_validate_task
 
-        job = job_create(
+        return job_queue_for(
+            bulk_validate_task,
             actor=actor,
+            record=bulk,
             kind="core.bulk_validate",
             title=f"校验{kind.title} {name}",
-            total=len(rows),
         )
-        bulk.job = job
-        bulk.save(update_fields=["job"])
-        job_enqueue(bulk_validate_task, job=job, import_id=bulk.pk)
-        return bulk
     checked = _match(
         kind=kind, rows=rows, target=target, actor=actor, column_problems=problems.items
     )
@@ -166,7 +130,7 @@ def bulk_upload(*, actor, kind: BulkKind, target, name: str, data: bytes) -> Bul
 def bulk_validate(*, bulk: BulkImport, progress: Progress = None) -> BulkImport:
     """The registry match on the stored rows, and the preview (the Celery path)."""
     kind = get_kind(bulk.kind)
-    rows, column_problems = _load_checked(bulk)
+    rows, column_problems = checked_load(bulk)
     try:
         target = target_for(kind=kind, user=bulk.uploaded_by, target_id=bulk.target_id)
     except ValidationError as exc:
@@ -186,33 +150,23 @@ def bulk_validate(*, bulk: BulkImport, progress: Progress = None) -> BulkImport:
 
 def bulk_confirm(*, actor, bulk: BulkImport) -> BulkImport:
     """Confirm a checked file: write now, or in Celery above IMPORT_ASYNC_ROWS rows."""
-    if bulk.uploaded_by_id != actor.pk:
-        raise ValidationError("只有上传人可以确认导入。")
-    if bulk.status != ImportStatus.VALIDATED:
-        raise ValidationError("只有校验通过且无错误的文件可以确认导入;请修改文件后重新上传。")
-    if bulk.row_count > settings.IMPORT_ASYNC_ROWS:
-        from ..tasks import bulk_apply_task
+    from ..tasks import bulk_apply_task
 
-        kind = get_kind(bulk.kind)
-        with transaction.atomic():
-            job = job_create(
-                actor=actor,
-                kind="core.bulk_apply",
-                title=f"导入{kind.title} {bulk.original_name}",
-                total=bulk.row_count,
-            )
-            bulk.job = job
-            bulk.status = ImportStatus.IMPORTING
-            bulk.save(update_fields=["job", "status"])
-            job_enqueue(bulk_apply_task, job=job, import_id=bulk.pk)
-        return bulk
-    return bulk_apply(actor=actor, bulk=bulk)
+    return upload_confirm(
+        actor=actor,
+        record=bulk,
+        noun="文件",
+        task=bulk_apply_task,
+        kind="core.bulk_apply",
+        title=f"导入{get_kind(bulk.kind).title} {bulk.original_name}",
+        apply=lambda: bulk_apply(actor=actor, bulk=bulk),
+    )
 
 
 def bulk_apply(*, actor, bulk: BulkImport, progress: Progress = None) -> BulkImport:
     """Write every row or none: one transaction; any problem leaves the data unchanged."""
     kind = get_kind(bulk.kind)
-    rows, column_problems = _load_checked(bulk)
+    rows, column_problems = checked_load(bulk)
     try:
         with transaction.atomic():
             _apply(kind=kind, actor=actor, bulk=bulk, rows=rows, column_problems=column_problems)
@@ -224,9 +178,7 @@ def bulk_apply(*, actor, bulk: BulkImport, progress: Progress = None) -> BulkImp
     except ValidationError as exc:
         return _refused(bulk, Problems(bulk.problems), ";".join(exc.messages))
     except Exception as exc:
-        bulk.status = ImportStatus.FAILED
-        bulk.outcome = f"导入失败,未写入任何数据:{type(exc).__name__}"
-        bulk.save(update_fields=["status", "outcome"])
+        upload_failed(bulk, exc)
         raise
     if progress:
         progress(len(rows), len(rows))

@@ -3,6 +3,7 @@
 from rest_framework import serializers, viewsets
 
 from apps.accounts.masking import names_masked_for, person_name
+from apps.core.api import ScopedViewSet
 
 from ..models import Volunteer, VolunteerTeam
 from ..permissions import phones_shown_in_full_to, teams_visible_to, volunteers_visible_to
@@ -54,13 +55,11 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
         return teams_with_counts(teams_visible_to(user=self.request.user)).order_by("pk")
 
 
-class VolunteerViewSet(viewsets.ReadOnlyModelViewSet):
+class VolunteerViewSet(ScopedViewSet):
     """Volunteers (persons) in the teams in scope; phones are shown in full to agency staff."""
 
     serializer_class = VolunteerSerializer
-
-    def get_queryset(self):
-        return volunteers_visible_to(user=self.request.user).order_by("pk")
+    visible_to = staticmethod(volunteers_visible_to)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
