@@ -28,6 +28,8 @@ from .services import metrics_full_run_request, missing_computations
 
 WILL_MISS = "按当前进度预计未达标"
 PAYMENT_PENDING = "待评估后录入"
+# Rows of the pace table shown on the page (those heading to miss come first).
+PACE_SHOWN = 30
 
 
 def _round_or_404():
@@ -170,6 +172,10 @@ def dashboard_view(request):
             "chart": chart,
             "trend_chart": trend if data["trend"] else "",
             "history_chart": history if data["history"] else "",
+            # The page lists the rows heading to miss first and stops after PACE_SHOWN; the
+            # Excel export keeps every row (a city-wide year has one per community and quota).
+            "pace": data["pace"][:PACE_SHOWN],
+            "pace_hidden": max(len(data["pace"]) - PACE_SHOWN, 0),
             "missing": missing_computations(data["round"]),
             "will_miss_label": WILL_MISS,
             **_year_links(data["year"]),

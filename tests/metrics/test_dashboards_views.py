@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from apps.metrics import views as metrics_views
 from apps.metrics.models import MetricRun, Snapshot
 from apps.metrics.permissions import snapshots_visible_to
 from apps.metrics.selectors import (
@@ -118,7 +119,7 @@ def test_agency_dashboard_by_community_and_by_worker(world, client_for):
     assert "p_worker" in workers and "p_supervisor" not in workers
 
 
-def test_pace_columns_warn_when_an_annual_quota_will_miss(world, client_for):
+def test_pace_columns_warn_when_an_annual_quota_will_miss(world, client_for, monkeypatch):
     _archives(world, 3, world.users["social_worker"])
     _run(world)
     snap = Snapshot.objects.current().get(
@@ -134,6 +135,15 @@ def test_pace_columns_warn_when_an_annual_quota_will_miss(world, client_for):
     assert "按当前进度预计未达标" in pace and "按进度应达" in body and "预计年末" in body
     assert f'href="/metrics/snapshots/{snap.pk}/"' in pace
     assert 'data-testid="will-miss"' in body
+    # A long table stops on the page, the quota heading to miss first; the rest is counted.
+    rows = pace.count("<tr class=")
+    assert rows > 1
+    monkeypatch.setattr(metrics_views, "PACE_SHOWN", 1)
+    body = _body(client, reverse("metrics:dashboard"), year=1)
+    short = body.split('data-testid="pace"')[1].split("</table>")[0]
+    assert short.count("<tr class=") == 1 and "按当前进度预计未达标" in short
+    hidden = body.split('data-testid="pace-hidden"')[1].split("</p>")[0]
+    assert f"另有 {rows - 1} 行未在页面显示" in hidden
     page = _body(client, reverse("metrics:contract", args=[world.contract_a.pk]), year=1)
     assert "按当前进度预计未达标" in page
     assert timezone.localtime(snap.computed_at).strftime("%Y-%m-%d %H:%M") in page
