@@ -10,17 +10,7 @@ from apps.cases.models import ServiceRecord
 from apps.core.models import ImportStatus
 from tests.cases.conftest import open_case, register
 from tests.changes import announced
-from tests.core.bulk_helpers import (
-    assert_check_queries_flat,
-    confirm,
-    download_template,
-    errors_at,
-    preview,
-    table,
-    upload,
-    upload_rows,
-    xlsx_bytes,
-)
+from tests.core import bulk_helpers as helpers
 
 HEADERS = [c.label for c in COLUMNS]
 KIND = "service-records"
@@ -51,7 +41,7 @@ def test_happy_path_template_upload_preview_confirm(
     world, client_for, case_a, django_capture_on_commit_callbacks
 ):
     http = client_for("social_worker")
-    headers, text_columns, lines = download_template(http, KIND)
+    headers, text_columns, lines = helpers.download_template(http, KIND)
     assert headers == HEADERS
     assert {"个案编号", "服务日期", "服务细项编码"} <= set(text_columns)
     assert any(line.strip().startswith(f"{case_a.pk} ·") for line in lines)
@@ -60,13 +50,13 @@ def test_happy_path_template_upload_preview_confirm(
         record(case_a, day="2019-03-12", 服务时长="0.5"),
         record(case_a, day="2019-03-19", 服务方式="电话", 服务内容="电话回访"),
     ]
-    response, bulk = upload_rows(http, KIND, world.contract_a, rows)
+    response, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
     assert response.status_code == 302
     assert bulk.status == ImportStatus.VALIDATED, bulk.problems
-    assert "确认导入全部 3 行" in preview(http, bulk)
+    assert "确认导入全部 3 行" in helpers.preview(http, bulk)
     assert ServiceRecord.objects.count() == 0
     with django_capture_on_commit_callbacks() as callbacks:
-        confirm(http, bulk)
+        helpers.confirm(http, bulk)
     assert bulk.status == ImportStatus.IMPORTED, bulk.outcome
     records = list(ServiceRecord.objects.order_by("date"))
     assert [r.duration_minutes for r in records] == [90, 90, 90]
@@ -90,28 +80,30 @@ def test_row_errors_by_row_and_column_and_nothing_written(world, client_for, cas
         record(case_a, 个案编号="999999"),
         record(case_a, 服务内容=""),
     ]
-    _, bulk = upload_rows(http, KIND, world.contract_a, rows)
+    _, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.status == ImportStatus.REJECTED
-    assert errors_at(bulk, 3, "服务内容") == ["与第2行是同一次服务,请删除重复行。"]
-    assert errors_at(bulk, 4, "服务日期") == ["服务日期不能早于开案日期2019-03-01。"]
-    assert "不是该个案所服务的细项" in errors_at(bulk, 5, "服务细项编码")[0]
-    assert errors_at(bulk, 6, "服务时长(小时)") == ["应在0.1到24之间。"]
-    assert "服务方式“微信”无效" in errors_at(bulk, 7, "服务方式")[0]
-    assert "不是有效日期" in errors_at(bulk, 8, "服务日期")[0]
-    assert errors_at(bulk, 9, "个案编号") == ["本合同下没有编号为“999999”、您可以记录服务的个案。"]
-    assert errors_at(bulk, 10, "服务内容") == ["服务内容不能为空。"]
-    assert "确认导入" not in preview(http, bulk)
+    assert helpers.errors_at(bulk, 3, "服务内容") == ["与第2行是同一次服务,请删除重复行。"]
+    assert helpers.errors_at(bulk, 4, "服务日期") == ["服务日期不能早于开案日期2019-03-01。"]
+    assert "不是该个案所服务的细项" in helpers.errors_at(bulk, 5, "服务细项编码")[0]
+    assert helpers.errors_at(bulk, 6, "服务时长(小时)") == ["应在0.1到24之间。"]
+    assert "服务方式“微信”无效" in helpers.errors_at(bulk, 7, "服务方式")[0]
+    assert "不是有效日期" in helpers.errors_at(bulk, 8, "服务日期")[0]
+    assert helpers.errors_at(bulk, 9, "个案编号") == [
+        "本合同下没有编号为“999999”、您可以记录服务的个案。"
+    ]
+    assert helpers.errors_at(bulk, 10, "服务内容") == ["服务内容不能为空。"]
+    assert "确认导入" not in helpers.preview(http, bulk)
     http.post(reverse("bulk:confirm", args=[bulk.pk]))
     assert ServiceRecord.objects.count() == 0
 
 
 def test_reupload_of_the_same_file_writes_nothing_twice(world, client_for, case_a):
     http = client_for("social_worker")
-    data = xlsx_bytes(HEADERS, table(HEADERS, [record(case_a)]))
-    _, first = upload(http, KIND, world.contract_a, data)
-    confirm(http, first)
-    _, again = upload(http, KIND, world.contract_a, data)
-    assert "该服务记录已录入" in errors_at(again, 2, "服务内容")[0]
+    data = helpers.xlsx_bytes(HEADERS, helpers.table(HEADERS, [record(case_a)]))
+    _, first = helpers.upload(http, KIND, world.contract_a, data)
+    helpers.confirm(http, first)
+    _, again = helpers.upload(http, KIND, world.contract_a, data)
+    assert "该服务记录已录入" in helpers.errors_at(again, 2, "服务内容")[0]
     assert ServiceRecord.objects.count() == 1
 
 
@@ -120,26 +112,28 @@ def test_foreign_and_colleague_cases_read_like_missing_ones(
 ):
     worker = client_for("social_worker")
     rows = [record(case_b), record(colleague_case), record(case_a)]
-    _, bulk = upload_rows(worker, KIND, world.contract_a, rows)
+    _, bulk = helpers.upload_rows(worker, KIND, world.contract_a, rows)
     for number, case in ((2, case_b), (3, colleague_case)):
-        assert errors_at(bulk, number, "个案编号") == [
+        assert helpers.errors_at(bulk, number, "个案编号") == [
             f"本合同下没有编号为“{case.pk}”、您可以记录服务的个案。"
         ]
-    assert errors_at(bulk, 4) == []
-    lines = "".join(download_template(worker, KIND)[2])
+    assert helpers.errors_at(bulk, 4) == []
+    lines = "".join(helpers.download_template(worker, KIND)[2])
     assert f"{colleague_case.pk} ·" not in lines and f"{case_b.pk} ·" not in lines
     # Agency B's worker cannot pick contract A at all; the manager may log the colleague's case.
-    response, refused = upload_rows(client_for("other_social_worker"), KIND, world.contract_a, rows)
+    response, refused = helpers.upload_rows(
+        client_for("other_social_worker"), KIND, world.contract_a, rows
+    )
     assert refused is None and response.status_code == 400
     manager = client_for("agency_manager")
-    _, managed = upload_rows(manager, KIND, world.contract_a, [record(colleague_case)])
+    _, managed = helpers.upload_rows(manager, KIND, world.contract_a, [record(colleague_case)])
     assert managed.status == ImportStatus.VALIDATED, managed.problems
     for persona in ("street", "district", "evaluator"):
         assert client_for(persona).get(reverse("bulk:upload", args=[KIND])).status_code == 403
 
 
 def test_checking_more_rows_does_not_take_more_queries(world, case_a):
-    assert_check_queries_flat(
+    helpers.assert_check_queries_flat(
         kind=KIND,
         actor=world.users["social_worker"],
         target=world.contract_a,

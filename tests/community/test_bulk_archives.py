@@ -10,19 +10,8 @@ from apps.community.bulk import COLUMNS
 from apps.community.models import HouseholdArchive
 from apps.core.models import ImportStatus
 from tests.changes import announced
-from tests.core.bulk_helpers import (  # noqa: F401 (bulk_media is a fixture)
-    assert_check_queries_flat,
-    bulk_media,
-    confirm,
-    csv_bytes,
-    download_template,
-    errors_at,
-    preview,
-    table,
-    upload,
-    upload_rows,
-    xlsx_bytes,
-)
+from tests.core import bulk_helpers as helpers
+from tests.core.bulk_helpers import bulk_media  # noqa: F401 (a fixture, by name)
 
 HEADERS = [c.label for c in COLUMNS]
 KIND = "archives"
@@ -50,7 +39,7 @@ def test_happy_path_template_upload_preview_confirm(
     world, client_for, day, django_capture_on_commit_callbacks
 ):
     http = client_for("social_worker")
-    headers, text_columns, lines = download_template(http, KIND)
+    headers, text_columns, lines = helpers.download_template(http, KIND)
     assert headers == HEADERS
     assert {"建档日期", "同意日期", "服务对象登记编号"} <= set(text_columns)
     assert any(world.community_a.name in line for line in lines)
@@ -77,13 +66,13 @@ def test_happy_path_template_upload_preview_confirm(
             监护人姓名="王五",
         ),
     ]
-    response, bulk = upload_rows(http, KIND, world.contract_a, rows)
+    response, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
     assert response.status_code == 302
     assert bulk.status == ImportStatus.VALIDATED, bulk.problems
-    assert "确认导入全部 3 行" in preview(http, bulk)
+    assert "确认导入全部 3 行" in helpers.preview(http, bulk)
     assert HouseholdArchive.objects.count() == 0
     with django_capture_on_commit_callbacks() as callbacks:
-        confirm(http, bulk)
+        helpers.confirm(http, bulk)
     assert bulk.status == ImportStatus.IMPORTED, bulk.outcome
     assert HouseholdArchive.objects.count() == 3
     first = HouseholdArchive.objects.get(address="沧浪新村1幢101室")
@@ -107,17 +96,17 @@ def test_row_errors_by_row_and_column_and_nothing_written(world, client_for, day
         {**household(world, day, "沧浪新村7幢"), "社区(村)": "不存在社区"},
         household(world, day, "沧浪新村8幢", 需求领域="娱乐"),
     ]
-    _, bulk = upload_rows(http, KIND, world.contract_a, rows)
+    _, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.status == ImportStatus.REJECTED
-    assert errors_at(bulk, 3, "家庭住址") == ["与第2行是同一户同一项目年度,请删除重复行。"]
-    assert "不在合同服务期内" in errors_at(bulk, 4, "建档日期")[0]
-    assert errors_at(bulk, 5, "困境群体") == ["困境家庭须注明所属的困境群体(附件1表1)。"]
-    assert "“外星人”不在附件1表1" in errors_at(bulk, 6, "困境群体")[0]
-    assert "须先记录知情同意" in errors_at(bulk, 7, "知情同意")[0]
-    assert errors_at(bulk, 8, "社区(村)") == ["“不存在社区”不是本合同的服务社区(村)。"]
-    assert "需求领域“娱乐”无效" in errors_at(bulk, 9, "需求领域")[0]
+    assert helpers.errors_at(bulk, 3, "家庭住址") == ["与第2行是同一户同一项目年度,请删除重复行。"]
+    assert "不在合同服务期内" in helpers.errors_at(bulk, 4, "建档日期")[0]
+    assert helpers.errors_at(bulk, 5, "困境群体") == ["困境家庭须注明所属的困境群体(附件1表1)。"]
+    assert "“外星人”不在附件1表1" in helpers.errors_at(bulk, 6, "困境群体")[0]
+    assert "须先记录知情同意" in helpers.errors_at(bulk, 7, "知情同意")[0]
+    assert helpers.errors_at(bulk, 8, "社区(村)") == ["“不存在社区”不是本合同的服务社区(村)。"]
+    assert "需求领域“娱乐”无效" in helpers.errors_at(bulk, 9, "需求领域")[0]
     assert bulk.rejected_count == 7
-    page = preview(http, bulk)
+    page = helpers.preview(http, bulk)
     assert "第7行" in page and "确认导入" not in page
     http.post(reverse("bulk:confirm", args=[bulk.pk]))
     assert HouseholdArchive.objects.count() == 0
@@ -125,12 +114,14 @@ def test_row_errors_by_row_and_column_and_nothing_written(world, client_for, day
 
 def test_gbk_csv_and_reupload_writes_nothing_twice(world, client_for, day):
     http = client_for("social_worker")
-    data = csv_bytes(HEADERS, table(HEADERS, [household(world, day, "沧浪新村1幢101室")]), "gbk")
-    _, first = upload(http, KIND, world.contract_a, data, name="档案.csv")
+    data = helpers.csv_bytes(
+        HEADERS, helpers.table(HEADERS, [household(world, day, "沧浪新村1幢101室")]), "gbk"
+    )
+    _, first = helpers.upload(http, KIND, world.contract_a, data, name="档案.csv")
     assert first.status == ImportStatus.VALIDATED, first.problems
-    confirm(http, first)
-    _, again = upload(http, KIND, world.contract_a, data, name="档案.csv")
-    assert "已建立需求档案(已录入)" in errors_at(again, 2, "家庭住址")[0]
+    helpers.confirm(http, first)
+    _, again = helpers.upload(http, KIND, world.contract_a, data, name="档案.csv")
+    assert "已建立需求档案(已录入)" in helpers.errors_at(again, 2, "家庭住址")[0]
     assert "同一文件已于" in again.outcome
     assert HouseholdArchive.objects.count() == 1
 
@@ -138,13 +129,13 @@ def test_gbk_csv_and_reupload_writes_nothing_twice(world, client_for, day):
 def test_a_foreign_community_reads_like_one_that_does_not_exist(world, client_for, day):
     http = client_for("other_social_worker")
     rows = [household(world, day, "沧浪新村1幢101室")]  # community A, on contract B
-    response, refused = upload_rows(http, KIND, world.contract_a, rows)
+    response, refused = helpers.upload_rows(http, KIND, world.contract_a, rows)
     assert refused is None and response.status_code == 400
-    _, bulk = upload_rows(http, KIND, world.contract_b, rows)
-    assert errors_at(bulk, 2, "社区(村)") == [
+    _, bulk = helpers.upload_rows(http, KIND, world.contract_b, rows)
+    assert helpers.errors_at(bulk, 2, "社区(村)") == [
         f"“{world.community_a.name}”不是本合同的服务社区(村)。"
     ]
-    lines = download_template(http, KIND)[2]
+    lines = helpers.download_template(http, KIND)[2]
     assert not any(world.community_a.name in line for line in lines)
     for persona in ("street", "community", "evaluator", "bureau"):
         assert client_for(persona).get(reverse("bulk:upload", args=[KIND])).status_code == 403
@@ -154,7 +145,7 @@ def test_a_foreign_community_reads_like_one_that_does_not_exist(world, client_fo
 
 
 def test_checking_more_rows_does_not_take_more_queries(world, day):
-    assert_check_queries_flat(
+    helpers.assert_check_queries_flat(
         kind=KIND,
         actor=world.users["social_worker"],
         target=world.contract_a,
@@ -175,7 +166,7 @@ def test_data_changed_after_the_preview_is_caught_at_confirm_and_nothing_written
 
     http = client_for("social_worker")
     rows = [household(world, day, "沧浪新村1幢101室"), household(world, day, "沧浪新村2幢")]
-    _, bulk = upload_rows(http, KIND, world.contract_a, rows)
+    _, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.status == ImportStatus.VALIDATED
     archive_create(  # a colleague types the same household in meanwhile
         actor=world.users["agency_manager"],
@@ -185,8 +176,8 @@ def test_data_changed_after_the_preview_is_caught_at_confirm_and_nothing_written
         household_head="李四",
         recorded_on=date.fromisoformat(day),
     )
-    confirm(http, bulk)
+    helpers.confirm(http, bulk)
     assert bulk.status == ImportStatus.REJECTED
     assert "重新校验发现1行有错误" in bulk.outcome
-    assert "已建立需求档案(已录入)" in errors_at(bulk, 3, "家庭住址")[0]
+    assert "已建立需求档案(已录入)" in helpers.errors_at(bulk, 3, "家庭住址")[0]
     assert HouseholdArchive.objects.count() == 1  # only the colleague's: all or nothing

@@ -10,18 +10,8 @@ from apps.volunteers import services
 from apps.volunteers.bulk import COLUMNS
 from apps.volunteers.models import TeamMembership, Volunteer
 from tests.changes import announced
-from tests.core.bulk_helpers import (  # noqa: F401 (bulk_media is a fixture)
-    assert_check_queries_flat,
-    bulk_media,
-    confirm,
-    download_template,
-    errors_at,
-    preview,
-    table,
-    upload,
-    upload_rows,
-    xlsx_bytes,
-)
+from tests.core import bulk_helpers as helpers
+from tests.core.bulk_helpers import bulk_media  # noqa: F401 (a fixture, by name)
 
 HEADERS = [c.label for c in COLUMNS]
 KIND = "volunteers"
@@ -61,7 +51,7 @@ def test_happy_path_template_upload_preview_confirm(
     world, client_for, team, second_team, django_capture_on_commit_callbacks
 ):
     http = client_for("social_worker")
-    headers, text_columns, lines = download_template(http, KIND)
+    headers, text_columns, lines = helpers.download_template(http, KIND)
     assert headers == HEADERS
     assert {"手机号", "加入日期", "出生日期"} <= set(text_columns)
     assert any("助老队" in line for line in lines)
@@ -70,14 +60,14 @@ def test_happy_path_template_upload_preview_confirm(
         person(team, "李强", "139 0000 2222"),
         person(second_team, "王芳", "+8613900001111"),  # the same person in a second team
     ]
-    response, bulk = upload_rows(http, KIND, world.contract_a, rows)
+    response, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
     assert response.status_code == 302
     assert bulk.status == ImportStatus.VALIDATED, bulk.problems
-    page = preview(http, bulk)
+    page = helpers.preview(http, bulk)
     assert "校验通过" in page and "确认导入全部 3 行" in page
     assert state() == (0, 0)
     with django_capture_on_commit_callbacks() as callbacks:
-        confirm(http, bulk)
+        helpers.confirm(http, bulk)
     assert bulk.status == ImportStatus.IMPORTED, bulk.outcome
     assert state() == (2, 3)  # two people, three memberships: counted once across teams
     assert announced(callbacks) == [world.contract_a.pk]  # the recompute fires once
@@ -98,17 +88,17 @@ def test_row_errors_are_listed_by_row_and_column_and_nothing_is_written(
         person(team, "吴十", "13900006666", 敏感人群="未知类别"),
         {**person(team, "郑一", "13900007777"), "姓名": '=HYPERLINK("x")'},
     ]
-    response, bulk = upload_rows(http, KIND, world.contract_a, rows)
+    response, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.status == ImportStatus.REJECTED
-    assert errors_at(bulk, 3, "姓名") == ["与第2行是同一人加入同一队伍,请删除重复行。"]
-    assert errors_at(bulk, 4, "手机号") == ["手机号应为11位数字,以1开头。"]
-    assert "没有名为“不存在队”的志愿者队伍" in errors_at(bulk, 5, "队伍名称")[0]
-    assert "未满18周岁" in errors_at(bulk, 6, "知情同意")[0]
-    assert "不是有效日期" in errors_at(bulk, 7, "加入日期")[0]
-    assert "敏感人群“未知类别”无效" in errors_at(bulk, 8, "敏感人群")[0]
-    assert "公式" in errors_at(bulk, 9, "姓名")[0]
+    assert helpers.errors_at(bulk, 3, "姓名") == ["与第2行是同一人加入同一队伍,请删除重复行。"]
+    assert helpers.errors_at(bulk, 4, "手机号") == ["手机号应为11位数字,以1开头。"]
+    assert "没有名为“不存在队”的志愿者队伍" in helpers.errors_at(bulk, 5, "队伍名称")[0]
+    assert "未满18周岁" in helpers.errors_at(bulk, 6, "知情同意")[0]
+    assert "不是有效日期" in helpers.errors_at(bulk, 7, "加入日期")[0]
+    assert "敏感人群“未知类别”无效" in helpers.errors_at(bulk, 8, "敏感人群")[0]
+    assert "公式" in helpers.errors_at(bulk, 9, "姓名")[0]
     assert bulk.rejected_count == 7
-    page = preview(http, bulk)
+    page = helpers.preview(http, bulk)
     assert "第3行" in page and "与第2行是同一人加入同一队伍" in page
     assert "确认导入" not in page
     confirm_response = http.post(reverse("bulk:confirm", args=[bulk.pk]))
@@ -118,29 +108,33 @@ def test_row_errors_are_listed_by_row_and_column_and_nothing_is_written(
 
 def test_reupload_of_the_same_file_writes_nothing_twice(world, client_for, team):
     http = client_for("social_worker")
-    data = xlsx_bytes(HEADERS, table(HEADERS, [person(team, "王芳", "13900001111")]))
-    _, first = upload(http, KIND, world.contract_a, data)
-    confirm(http, first)
-    _, again = upload(http, KIND, world.contract_a, data)
+    data = helpers.xlsx_bytes(
+        HEADERS, helpers.table(HEADERS, [person(team, "王芳", "13900001111")])
+    )
+    _, first = helpers.upload(http, KIND, world.contract_a, data)
+    helpers.confirm(http, first)
+    _, again = helpers.upload(http, KIND, world.contract_a, data)
     assert again.status == ImportStatus.REJECTED
-    assert "已是“助老队”的队员" in errors_at(again, 2, "姓名")[0]
+    assert "已是“助老队”的队员" in helpers.errors_at(again, 2, "姓名")[0]
     assert "同一文件已于" in again.outcome
     assert state() == (1, 1)
 
 
 def test_another_agency_cannot_import_into_or_learn_about_a_foreign_team(world, client_for, team):
     http = client_for("other_social_worker")
-    data = xlsx_bytes(HEADERS, table(HEADERS, [person(team, "王芳", "13900001111")]))
-    response, bulk = upload(http, KIND, world.contract_a, data)
+    data = helpers.xlsx_bytes(
+        HEADERS, helpers.table(HEADERS, [person(team, "王芳", "13900001111")])
+    )
+    response, bulk = helpers.upload(http, KIND, world.contract_a, data)
     assert bulk is None and response.status_code == 400  # contract A is not a choice
     assert "选择" in response.content.decode()
-    _, own = upload(http, KIND, world.contract_b, data)
+    _, own = helpers.upload(http, KIND, world.contract_b, data)
     # The team exists on contract A: on B the message is the same as for a team nobody made.
-    assert errors_at(own, 2, "队伍名称") == [
+    assert helpers.errors_at(own, 2, "队伍名称") == [
         f"本合同在“{team.community.name}”下没有名为“助老队”的志愿者队伍"
         "(请先建立队伍,或核对社区与队伍名称)。"
     ]
-    assert "助老队" not in "".join(download_template(http, KIND)[2])
+    assert "助老队" not in "".join(helpers.download_template(http, KIND)[2])
     # Nobody else reads an upload's preview; coordinators cannot upload at all.
     assert client_for("social_worker").get(reverse("bulk:detail", args=[own.pk])).status_code == 404
     assert client_for("street").get(reverse("bulk:upload", args=[KIND])).status_code == 403
@@ -148,7 +142,7 @@ def test_another_agency_cannot_import_into_or_learn_about_a_foreign_team(world, 
 
 
 def test_checking_more_rows_does_not_take_more_queries(world, team):
-    assert_check_queries_flat(
+    helpers.assert_check_queries_flat(
         kind=KIND,
         actor=world.users["social_worker"],
         target=world.contract_a,
@@ -164,15 +158,15 @@ def test_large_file_is_checked_and_imported_in_the_background(
     http = client_for("social_worker")
     rows = [person(team, f"志愿者{i}", f"139{i:08d}") for i in range(4)]
     with django_capture_on_commit_callbacks() as callbacks:
-        _, bulk = upload_rows(http, KIND, world.contract_a, rows)
+        _, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
     assert bulk.job is not None and bulk.status == ImportStatus.VALIDATING
-    assert 'data-testid="job-progress"' in preview(http, bulk)  # the bar, while it waits
+    assert 'data-testid="job-progress"' in helpers.preview(http, bulk)  # the bar, while it waits
     for callback in callbacks:
         callback()
     bulk.refresh_from_db()
     assert bulk.status == ImportStatus.VALIDATED  # the task ran on commit (eager here)
     with django_capture_on_commit_callbacks(execute=True):
-        confirm(http, bulk)
+        helpers.confirm(http, bulk)
     bulk.refresh_from_db()
     assert bulk.status == ImportStatus.IMPORTED and bulk.job.kind == "core.bulk_apply"
     assert state() == (4, 4)
@@ -191,7 +185,7 @@ def test_minor_with_guardian_consent_is_imported(world, client_for, team):
         同意日期=team.founded_on.isoformat(),
         监护人姓名="明爸爸",
     )
-    _, bulk = upload_rows(http, KIND, world.contract_a, [row])
+    _, bulk = helpers.upload_rows(http, KIND, world.contract_a, [row])
     assert bulk.status == ImportStatus.VALIDATED, bulk.problems
-    confirm(http, bulk)
+    helpers.confirm(http, bulk)
     assert Volunteer.objects.get().consent_by == "guardian"
