@@ -53,6 +53,7 @@ urlpatterns = [
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("apps.agencies.api.urls")),
+    path("api/v1/", include("apps.procurement.api.urls")),
     path("api/v1/", include("apps.plans.api.urls")),
     path("api/v1/", include("apps.cases.api.urls")),
     path("api/v1/", include("apps.community.api.urls")),

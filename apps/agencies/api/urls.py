@@ -1,5 +1,4 @@
 from apps.core.api import api_router
-from apps.procurement.api.views import EvaluatorContractViewSet, TenderViewSet
 
 from .views import PersonViewSet, ProfileViewSet, TeamViewSet
 
@@ -7,7 +6,4 @@ urlpatterns = api_router(
     ("qualification-profiles", ProfileViewSet, "qualification-profile"),
     ("staff", PersonViewSet, "staff"),
     ("teams", TeamViewSet, "team"),
-    # Procurement's new endpoints ride on this router until the shared router lists them.
-    ("tenders", TenderViewSet, "tender"),
-    ("evaluator-contracts", EvaluatorContractViewSet, "evaluator-contract"),
 ).urls
