@@ -12,6 +12,16 @@ from apps.records.kinds import RecordKind, register, register_figure
 from . import models as m
 from .services.resources import RESOURCE_EDITABLE
 
+# The household an archive describes, as its page and the API show it.
+HOUSEHOLD_FIELDS = (
+    "address",
+    "household_head",
+    "member_count",
+    "members",
+    "needs",
+    "is_distressed",
+)
+
 KINDS = (
     RecordKind(
         "archive",
@@ -20,12 +30,7 @@ KINDS = (
         related=("contract", "community", "item", "project_year", "worker"),
         detail_fields=(
             "community",
-            "address",
-            "household_head",
-            "member_count",
-            "members",
-            "needs",
-            "is_distressed",
+            *HOUSEHOLD_FIELDS,
             "client_reference",
             "worker",
             "recorded_on",

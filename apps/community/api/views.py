@@ -25,6 +25,7 @@ from ..models import (
     TrainingSession,
 )
 from ..permissions import can_write_for_contract
+from ..records import HOUSEHOLD_FIELDS
 
 COMMON = ["id", "contract", "community", "item", "sub_item", "project_year", "created_at"]
 
@@ -45,12 +46,7 @@ class ArchiveSerializer(serializers.ModelSerializer):
         model = HouseholdArchive
         fields = [
             *COMMON,
-            "address",
-            "household_head",
-            "member_count",
-            "members",
-            "needs",
-            "is_distressed",
+            *HOUSEHOLD_FIELDS,
             "distressed_groups",
             "client_reference",
             "worker",
