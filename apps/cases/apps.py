@@ -1,14 +1,8 @@
-from django.apps import AppConfig
+from apps.core.apps import BulkKindConfig
 
 
-class CasesConfig(AppConfig):
+class CasesConfig(BulkKindConfig):
     verbose_name = "服务对象与个案"
     name = "apps.cases"
+    default = True
     label = "cases"
-
-    def ready(self):
-        from apps.core.bulk.kinds import register
-
-        from .bulk import KIND as bulk_kind
-
-        register(bulk_kind)

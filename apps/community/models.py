@@ -163,9 +163,7 @@ class GovernanceProject(CommunityRecord):
     consultation = models.TextField("居民协商情况", blank=True)
     conventions = models.TextField("形成的公约/规则", blank=True)
     results = models.TextField("成效", blank=True)
-    fund_amount = models.DecimalField(
-        "公益金金额(元)", max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    fund_amount = fields.yuan("公益金金额(元)", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "社区治理项目"
@@ -186,7 +184,7 @@ class FundEntry(models.Model):
     project = fields.parent_fk(GovernanceProject, "公益金", "entries")
     entry_date = models.DateField("日期")
     direction = models.CharField("收支", max_length=4, choices=FundDirection.choices)
-    amount = models.DecimalField("金额(元)", max_digits=12, decimal_places=2)
+    amount = fields.yuan("金额(元)")
     note = models.CharField("摘要", max_length=200)
     created_by = fields.actor_fk()
 

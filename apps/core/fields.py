@@ -2,7 +2,8 @@
 
 The same relation to a contract, a project year, a round, an organisation, a user or a job was
 spelled out option by option in dozens of models; a factory names what the relation is and keeps
-its usual options in one place, and a model passes only what differs. ``unique``,
+its usual options in one place, and a model passes only what differs. ``yuan`` and ``ratio`` do
+the same for the two decimal columns many models keep: a sum of money and a share or factor. ``unique``,
 ``ends_after`` and ``positive`` do the same for the usual ``Meta.constraints``; ``Created`` is
 the creation time many rows keep. Groups of fields that only some apps share are abstract bases
 next to their users (``apps.records``: attachments, informed consent, the community record;
@@ -121,6 +122,18 @@ def status_field(default, *, max_length=16, **options):
     return models.CharField(
         "状态", max_length=max_length, choices=choices, default=default, **options
     )
+
+
+def yuan(verbose_name, *, max_digits=12, **options):
+    """A sum of money in yuan (元), to the fen: two decimals, up to 9,999,999,999.99 (a larger
+    total, a round's budget line, passes a larger ``max_digits``)."""
+    return models.DecimalField(verbose_name, max_digits=max_digits, decimal_places=2, **options)
+
+
+def ratio(verbose_name, **options):
+    """A share or factor to three decimals, below 10 (a sampling share, an instalment's share of
+    the year, a payment factor, a threshold as a share of full marks)."""
+    return models.DecimalField(verbose_name, max_digits=4, decimal_places=3, **options)
 
 
 def unique(*field_names, name, condition=None):

@@ -26,13 +26,9 @@ class Rubric(models.Model):
 
     pilot_round = fields.pilot_round_fk("rubric", one_to_one=True)
     name = models.CharField("名称", max_length=120)
-    sample_share = models.DecimalField(
-        "抽样比例", max_digits=4, decimal_places=3, help_text="每个社区抽取个案和家庭档案的比例"
-    )
+    sample_share = fields.ratio("抽样比例", help_text="每个社区抽取个案和家庭档案的比例")
     sample_minimum = models.PositiveSmallIntegerField("每社区最少抽样数")
-    difference_threshold = models.DecimalField(
-        "评估人员差异提示阈值(占满分比例)", max_digits=4, decimal_places=3
-    )
+    difference_threshold = fields.ratio("评估人员差异提示阈值(占满分比例)")
     notes = models.TextField("说明", blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -86,7 +82,7 @@ class GradeBand(models.Model):
     rubric = fields.parent_fk(Rubric, "指标体系", "bands")
     label = models.CharField("等次", max_length=12)
     min_score = models.DecimalField("最低分(含)", max_digits=6, decimal_places=2)
-    payment_factor = models.DecimalField("付款系数", max_digits=4, decimal_places=3)
+    payment_factor = fields.ratio("付款系数")
 
     class Meta:
         verbose_name = verbose_name_plural = "评估等次"
@@ -228,7 +224,7 @@ class VerificationSample(models.Model):
 
     evaluation = fields.parent_fk(Evaluation, "评估", "sample", one_to_one=True)
     seed = models.BigIntegerField("随机种子")
-    share = models.DecimalField("抽样比例", max_digits=4, decimal_places=3)
+    share = fields.ratio("抽样比例")
     minimum = models.PositiveSmallIntegerField("每社区最少")
     drawn_by = fields.actor_fk()
     drawn_at = models.DateTimeField("抽样时间", auto_now_add=True)
@@ -298,7 +294,7 @@ class EvaluationResult(models.Model):
     kind = models.CharField("评估类型", max_length=8, choices=EvaluationKind.choices)
     total = models.DecimalField("总分", max_digits=6, decimal_places=2)
     grade = models.CharField("等次", max_length=12)
-    payment_factor = models.DecimalField("付款系数", max_digits=4, decimal_places=3)
+    payment_factor = fields.ratio("付款系数")
     per_indicator = models.JSONField("各指标得分(各评估人员平均)", default=dict)
     evaluations = models.ManyToManyField(Evaluation, verbose_name="纳入的评估", related_name="+")
     approved_by = fields.actor_fk()
@@ -323,7 +319,7 @@ class InstalmentStep(models.Model):
 
     order = models.PositiveSmallIntegerField("期次")
     name = models.CharField("名称", max_length=60)
-    share = models.DecimalField("占年度金额比例", max_digits=4, decimal_places=3)
+    share = fields.ratio("占年度金额比例")
     kind = models.CharField("放款所需评估", max_length=8, choices=EvaluationKind.choices)
 
     class Meta:
@@ -349,7 +345,7 @@ class Instalment(InstalmentStep):
 
     contract = fields.contract_fk(on_delete=models.CASCADE, related_name="instalments")
     project_year = fields.project_year_fk()
-    base_amount = models.DecimalField("计划金额(元)", max_digits=12, decimal_places=2)
+    base_amount = fields.yuan("计划金额(元)")
 
     class Meta:
         verbose_name = verbose_name_plural = "付款期次"
@@ -376,8 +372,8 @@ class Payment(PaidSum):
 
     instalment = fields.relation(Instalment, "付款期次", related_name="payment", one_to_one=True)
     result = fields.relation(EvaluationResult, "依据的审定结果")
-    amount = models.DecimalField("实付金额(元)", max_digits=12, decimal_places=2)
-    cut_applied = models.DecimalField("本期抵扣的合同扣减(元)", max_digits=12, decimal_places=2)
+    amount = fields.yuan("实付金额(元)")
+    cut_applied = fields.yuan("本期抵扣的合同扣减(元)")
     steps = models.JSONField("计算步骤", default=list)
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -394,7 +390,7 @@ class EvaluatorPayment(PaidSum):
     """A payment on the evaluator's own contract, from the related costs (§五(二))."""
 
     evaluator_contract = fields.relation("procurement.EvaluatorContract", "监管评估合同")
-    amount = models.DecimalField("金额(元)", max_digits=12, decimal_places=2)
+    amount = fields.yuan("金额(元)")
 
     class Meta:
         verbose_name = verbose_name_plural = "监管评估合同付款"

@@ -70,7 +70,7 @@ class ProcurementUnit(models.Model):
     pilot_round = fields.pilot_round_fk("units")
     code = models.SlugField("编码", max_length=64)
     street = fields.organization_fk("街道(镇)", related_name="units")
-    annual_amount = models.DecimalField("年度金额(元)", max_digits=12, decimal_places=2)
+    annual_amount = fields.yuan("年度金额(元)")
 
     objects = ProcurementUnitQuerySet.as_manager()
 
@@ -103,7 +103,7 @@ class BudgetLine(models.Model):
     kind = models.CharField("类型", max_length=24, choices=BudgetLineKind.choices)
     name = models.CharField("名称", max_length=120)
     fiscal_year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
-    amount = models.DecimalField("金额(元)", max_digits=14, decimal_places=2)
+    amount = fields.yuan("金额(元)", max_digits=14)
     clause = models.CharField("条款", max_length=40)
 
     class Meta:
@@ -168,7 +168,7 @@ class Contract(fields.Created):
     )
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
-    annual_amount = models.DecimalField("年度金额(元)", max_digits=12, decimal_places=2)
+    annual_amount = fields.yuan("年度金额(元)")
     status = fields.status_field(ContractStatus.ACTIVE)
     team_formed_on = models.DateField(
         "团队实际组建日期",
@@ -270,9 +270,7 @@ class LatenessDecision(models.Model):
     days_late = models.PositiveSmallIntegerField("决定时逾期天数")
     proposed_level = models.CharField("系统建议", max_length=16, choices=LatenessLevel.choices)
     deduct_points = models.BooleanField("评估中扣分", default=False)
-    amount_cut = models.DecimalField(
-        "扣减合同金额(元)", max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    amount_cut = fields.yuan("扣减合同金额(元)", null=True, blank=True)
     terminate = models.BooleanField("解除合同", default=False)
     bad_record = models.BooleanField("列入政府采购不良记录", default=False)
     reason = models.TextField("决定理由")
@@ -295,7 +293,7 @@ class EvaluatorContract(models.Model):
     budget_line = fields.relation(BudgetLine, "经费来源(相关费用)", null=True, blank=True)
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
-    amount = models.DecimalField("合同金额(元)", max_digits=12, decimal_places=2)
+    amount = fields.yuan("合同金额(元)")
 
     class Meta:
         verbose_name = verbose_name_plural = "监管评估合同"

@@ -2,6 +2,8 @@ from importlib import import_module
 
 from django.apps import AppConfig
 
+from apps.core.apps import BulkKindConfig
+
 
 class RecordsConfig(AppConfig):
     """The shared base of community-work records (delivery floor, below community and
@@ -12,17 +14,11 @@ class RecordsConfig(AppConfig):
     label = "records"
 
 
-class RecordKindsConfig(AppConfig):
+class RecordKindsConfig(BulkKindConfig):
     """The config of an app whose record kinds join the registry once Django is ready: its
-    ``records`` module's ``register_all()``, and its ``bulk`` module's spreadsheet kind.
-
-    ``default = False``: Django picks an app's config among the AppConfig classes its
-    ``apps.py`` holds, imported ones included; a subclass sets ``default = True``."""
-
-    default = False
+    ``records`` module's ``register_all()``, then (``BulkKindConfig``) its ``bulk`` module's
+    spreadsheet kind. Like its base, not a default config (``default = False``)."""
 
     def ready(self):
-        from apps.core.bulk.kinds import register
-
         import_module(f"{self.name}.records").register_all()
-        register(import_module(f"{self.name}.bulk").KIND)
+        super().ready()

@@ -51,6 +51,17 @@ def test_a_status_takes_its_choices_from_its_default():
     assert Job._meta.get_field("status").choices == JobStatus.choices
 
 
+def test_money_is_kept_to_the_fen_and_shares_to_three_decimals():
+    money = fields.yuan("金额(元)", null=True)
+    assert isinstance(money, models.DecimalField)
+    assert (money.max_digits, money.decimal_places, money.null) == (12, 2, True)
+    assert fields.yuan("金额(元)", max_digits=14).max_digits == 14
+    share = fields.ratio("付款系数")
+    assert (share.max_digits, share.decimal_places, share.verbose_name) == (4, 3, "付款系数")
+    amount = Contract._meta.get_field("annual_amount")
+    assert (amount.max_digits, amount.decimal_places) == (12, 2)
+
+
 def test_constraint_shorthands_equal_the_spelled_out_constraints():
     assert fields.unique("pilot_round", "code", name="u") == models.UniqueConstraint(
         fields=["pilot_round", "code"], name="u"
