@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
 from apps.procurement.models import ProjectYear
 
-from .models import CommunityRecord
+from .models import CommunityRecord, ConsentBy
 
 
 def catalogue_item(pilot_round, code: str) -> Item:
@@ -89,3 +90,27 @@ def record_base(
         "project_year": project_year_for(contract, on),
         "created_by": actor,
     }
+
+
+@dataclass(frozen=True)
+class ConsentRule:
+    """Who may consent for a sensitive person or household (``InformedConsent``): the person's
+    own choice (``own``: themselves, or a household's head) or a guardian, who must be the one
+    when a minor is concerned; the labels name them in the refusals."""
+
+    own: str
+    own_label: str  # "本人", "户主本人"
+    minor_label: str  # when a guardian must consent: "未成年人", "有未成年人时"
+
+    def missing(self, *, consent_by: str, consent_on, guardian_name: str, minor: bool) -> list:
+        """What the recorded consent lacks (empty when complete)."""
+        missing = []
+        if consent_by not in (self.own, ConsentBy.GUARDIAN):
+            missing.append(f"同意方式({self.own_label}或监护人)")
+        elif minor and consent_by != ConsentBy.GUARDIAN:
+            missing.append(f"监护人同意({self.minor_label}须由监护人同意)")
+        if (minor or consent_by == ConsentBy.GUARDIAN) and not guardian_name.strip():
+            missing.append("监护人姓名")
+        if consent_on is None:
+            missing.append("同意日期")
+        return missing

@@ -14,6 +14,7 @@ from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
 from apps.core.clock import today
 from apps.records.services import (
+    ConsentRule,
     project_year_for,
     record_base,
 )
@@ -30,6 +31,7 @@ from .models import (
 # Under this age a volunteer is a minor: the Volunteer Service Regulations (志愿服务条例) ask for
 # a guardian's consent before a minor takes part.
 ADULT_AGE = 18
+VOLUNTEER_CONSENT = ConsentRule(VolunteerConsentBy.SELF, "本人", "未成年人")
 
 
 def age_on(birth_date: date, on: date) -> int:
@@ -48,15 +50,9 @@ def check_volunteer_consent(
         reasons.append("属于" + SensitiveGroup(sensitive_group).label)
     if not reasons:
         return
-    missing = []
-    if consent_by not in (VolunteerConsentBy.SELF, VolunteerConsentBy.GUARDIAN):
-        missing.append("同意方式(本人或监护人)")
-    elif minor and consent_by != VolunteerConsentBy.GUARDIAN:
-        missing.append("监护人同意(未成年人须由监护人同意)")
-    if (minor or consent_by == VolunteerConsentBy.GUARDIAN) and not guardian_name.strip():
-        missing.append("监护人姓名")
-    if consent_on is None:
-        missing.append("同意日期")
+    missing = VOLUNTEER_CONSENT.missing(
+        consent_by=consent_by, consent_on=consent_on, guardian_name=guardian_name, minor=minor
+    )
     if missing:
         raise ValidationError(
             f"该志愿者{'、'.join(reasons)},须先记录知情同意。缺少:" + "、".join(missing) + "。"
