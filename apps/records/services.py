@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from apps.catalogue.models import Item
 from apps.core.audit import audit_record
@@ -90,6 +94,74 @@ def record_base(
         "project_year": project_year_for(contract, on),
         "created_by": actor,
     }
+
+
+# The parameters of a create service that place the record; the others are the model's fields.
+PLACE = ("actor", "contract", "community", "sub_item")
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A record type as its create service (``creates``) writes it."""
+
+    model: type
+    item_code: str | None  # its Annex 1 item; None: the item of the chosen sub-item
+    on: str  # the field whose date places it in a project year
+    strip: tuple[str, ...] = ()  # text fields stored without surrounding spaces
+    convert: dict[str, Callable] = field(default_factory=dict)  # e.g. hours given as text
+    community_required: bool = True
+    sub_item_required: bool = False
+    audit: Callable[..., dict] | None = None  # the audit row's data, from the new record
+    action: str = ""  # the audit row's action; by default the service's name
+
+
+def creates(kind: RecordKind):
+    """Make the create service of ``kind`` from ``check``, a function that declares the
+    service's keyword parameters (the record's ``PLACE``, the rest the model's fields) and holds
+    the type's own checks.
+
+    The service, in one transaction: checks the place and catalogue line (``record_base``),
+    converts the fields ``kind.convert`` names, runs ``check`` with the same arguments, then
+    builds the record from them and saves and audits it (``record_save``). When the sub-item
+    names the item (``item_code`` None) ``check`` runs first: it vouches for the sub-item.
+    """
+
+    def decorate(check):
+        signature = inspect.signature(check)
+
+        @functools.wraps(check)
+        @transaction.atomic
+        def service(**kwargs):
+            bound = signature.bind(**kwargs)
+            bound.apply_defaults()
+            values = bound.arguments
+            if kind.item_code is None:
+                check(**values)
+            base = record_base(
+                actor=values["actor"],
+                contract=values["contract"],
+                item_code=kind.item_code or values["sub_item"].item.code,
+                on=values[kind.on],
+                community=values.get("community"),
+                sub_item=values.get("sub_item"),
+                community_required=kind.community_required,
+                sub_item_required=kind.sub_item_required,
+            )
+            for name, convert in kind.convert.items():
+                values[name] = convert(values[name])
+            if kind.item_code is not None:
+                check(**values)
+            fields = {name: value for name, value in values.items() if name not in PLACE}
+            for name in kind.strip:
+                fields[name] = fields[name].strip()
+            record = kind.model(**base, **fields)
+            audit = kind.audit(record) if kind.audit else {}
+            action = kind.action or check.__name__
+            return record_save(record, actor=values["actor"], action=action, **audit)
+
+        return service
+
+    return decorate
 
 
 @dataclass(frozen=True)

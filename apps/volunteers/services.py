@@ -13,11 +13,7 @@ from django.db import IntegrityError, transaction
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
 from apps.core.clock import today
-from apps.records.services import (
-    ConsentRule,
-    project_year_for,
-    record_base,
-)
+from apps.records.services import ConsentRule, RecordKind, creates, project_year_for
 
 from .models import (
     SensitiveGroup,
@@ -80,7 +76,12 @@ def person_key(name: str, phone: str) -> str:
     return f"{normalize_name(name)}|{normalize_phone(phone)}"
 
 
-@transaction.atomic
+TEAM = RecordKind(
+    VolunteerTeam, VOLUNTEER_ITEM, on="founded_on", strip=("name",), action="volunteer_team_create"
+)
+
+
+@creates(TEAM)
 def team_create(
     *,
     actor,
@@ -91,27 +92,10 @@ def team_create(
     governance_role: str,
     sub_item=None,
 ) -> VolunteerTeam:
-    base = record_base(
-        actor=actor,
-        contract=contract,
-        item_code=VOLUNTEER_ITEM,
-        on=founded_on,
-        community=community,
-        sub_item=sub_item,
-    )
     if not governance_role.strip():
         raise ValidationError("请说明队伍在社区治理中发挥的作用。")
     if VolunteerTeam.objects.filter(contract=contract, community=community, name=name).exists():
         raise ValidationError(f"{community.name}已有名为“{name}”的志愿者队伍。")
-    team = VolunteerTeam.objects.create(
-        **base,
-        name=name.strip(),
-        founded_on=founded_on,
-        governance_role=governance_role,
-    )
-    audit_record(actor=actor, action="volunteer_team_create", obj=team)
-    contract_changed_on_commit(contract_id=team.contract_id)
-    return team
 
 
 def volunteer_find_or_create(
