@@ -113,6 +113,7 @@ class RecordKind:
     sub_item_required: bool = False
     audit: Callable[..., dict] | None = None  # the audit row's data, from the new record
     action: str = ""  # the audit row's action; by default the service's name
+    check_first: bool = False  # the type's checks before the place's (a None item_code needs it)
 
 
 def creates(kind: RecordKind):
@@ -121,9 +122,9 @@ def creates(kind: RecordKind):
     the type's own checks.
 
     The service, in one transaction: checks the place and catalogue line (``record_base``),
-    converts the fields ``kind.convert`` names, runs ``check`` with the same arguments, then
-    builds the record from them and saves and audits it (``record_save``). When the sub-item
-    names the item (``item_code`` None) ``check`` runs first: it vouches for the sub-item.
+    converts the fields ``kind.convert`` names, runs ``check`` with the same arguments (before
+    the place with ``check_first``: a check that vouches for the sub-item naming the item), then
+    builds the record from them and saves and audits it (``record_save``).
     """
 
     def decorate(check):
@@ -135,7 +136,7 @@ def creates(kind: RecordKind):
             bound = signature.bind(**kwargs)
             bound.apply_defaults()
             values = bound.arguments
-            if kind.item_code is None:
+            if kind.check_first:
                 check(**values)
             base = record_base(
                 actor=values["actor"],
@@ -149,7 +150,7 @@ def creates(kind: RecordKind):
             )
             for name, convert in kind.convert.items():
                 values[name] = convert(values[name])
-            if kind.item_code is not None:
+            if not kind.check_first:
                 check(**values)
             fields = {name: value for name, value in values.items() if name not in PLACE}
             for name in kind.strip:

@@ -27,6 +27,7 @@ PROJECT = RecordKind(
     on="started_on",
     strip=("title",),
     audit=lambda project: {"sub_item": project.sub_item.code},
+    check_first=True,
 )
 
 
