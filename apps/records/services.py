@@ -118,13 +118,14 @@ class RecordKind:
 
 def creates(kind: RecordKind):
     """Make the create service of ``kind`` from ``check``, a function that declares the
-    service's keyword parameters (the record's ``PLACE``, the rest the model's fields) and holds
-    the type's own checks.
+    service's keyword parameters (the record's ``PLACE``, then the model's fields, and any other
+    value only ``check`` uses) and holds the type's own checks.
 
     The service, in one transaction: checks the place and catalogue line (``record_base``),
     converts the fields ``kind.convert`` names, runs ``check`` with the same arguments (before
     the place with ``check_first``: a check that vouches for the sub-item naming the item), then
-    builds the record from them and saves and audits it (``record_save``).
+    builds the record from them and saves and audits it (``record_save``). What ``check``
+    returns, if anything, is called with the saved record (a first history entry).
     """
 
     def decorate(check):
@@ -137,7 +138,7 @@ def creates(kind: RecordKind):
             bound.apply_defaults()
             values = bound.arguments
             if kind.check_first:
-                check(**values)
+                then = check(**values)
             base = record_base(
                 actor=values["actor"],
                 contract=values["contract"],
@@ -151,14 +152,18 @@ def creates(kind: RecordKind):
             for name, convert in kind.convert.items():
                 values[name] = convert(values[name])
             if not kind.check_first:
-                check(**values)
-            fields = {name: value for name, value in values.items() if name not in PLACE}
+                then = check(**values)
+            names = {f.name for f in kind.model._meta.get_fields()} - set(PLACE)
+            fields = {name: value for name, value in values.items() if name in names}
             for name in kind.strip:
                 fields[name] = fields[name].strip()
             record = kind.model(**base, **fields)
             audit = kind.audit(record) if kind.audit else {}
             action = kind.action or check.__name__
-            return record_save(record, actor=values["actor"], action=action, **audit)
+            record_save(record, actor=values["actor"], action=action, **audit)
+            if then is not None:
+                then(record)
+            return record
 
         return service
 
