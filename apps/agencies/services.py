@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.audit import audit_record, audited_save
-from apps.core.seeding import seed_upsert
+from apps.core.fixture_rows import FixtureRows
 from apps.orgs.models import OrganizationKind
 from apps.procurement.models import PilotRound
 
@@ -33,6 +33,9 @@ from .models import (
 
 QUALIFICATION_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "qualifications_2018.json"
 STAFF_KINDS = (OrganizationKind.AGENCY, OrganizationKind.EVALUATOR)
+QUALIFICATION_RULES = FixtureRows(
+    QualificationRule, ("subject", "name", "clause", "params", "source_text")
+)
 
 
 @transaction.atomic
@@ -43,18 +46,7 @@ def qualification_rules_load(
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     pilot_round = PilotRound.objects.get(code=data["round"])
     for r in data["rules"]:
-        seed_upsert(
-            QualificationRule,
-            lookup={"pilot_round": pilot_round, "code": r["code"]},
-            values={
-                "subject": r["subject"],
-                "name": r["name"],
-                "clause": r["clause"],
-                "params": r["params"],
-                "source_text": r["source_text"],
-            },
-            overwrite=overwrite,
-        )
+        QUALIFICATION_RULES.seed(r, {"pilot_round": pilot_round}, overwrite=overwrite)
     return pilot_round
 
 

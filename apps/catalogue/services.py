@@ -4,9 +4,27 @@ from datetime import date
 
 from django.db import transaction
 
-from apps.core.seeding import seed_upsert
+from apps.core.fixture_rows import FixtureRows
 
 from .models import CatalogueRule, Category, IndicatorRule, Item, SubItem
+
+CATEGORIES = FixtureRows(
+    Category, ("order", "name", "table_title", "partner_duties_heading"), {"purpose": ""}
+)
+ITEMS = FixtureRows(
+    Item,
+    ("number", "name", "general_requirement"),
+    {"duties_preamble": "", "partner_duties": [], "remark": ""},
+)
+SUB_ITEMS = FixtureRows(SubItem, ("number", "text"), {"numbered": True})
+CATALOGUE_RULES = FixtureRows(CatalogueRule, ("kind", "clause", "source_text"), {"params": {}})
+INDICATOR_RULES = FixtureRows(
+    IndicatorRule,
+    ("order", "name", "level", "period", "thresholds", "threshold_text", "clause", "clause_text"),
+    {"notes": "", "counted_when": []},
+    {"effective_from": date.fromisoformat},
+    keys=("code", "version"),
+)
 
 
 @transaction.atomic
@@ -14,45 +32,13 @@ def catalogue_load(*, pilot_round, catalogue: dict, overwrite: bool = False) -> 
     """Load Annex 1 (categories → items → sub-items) for ``pilot_round``; idempotent."""
     counts = {"categories": 0, "items": 0, "sub_items": 0}
     for cat in catalogue["categories"]:
-        category = seed_upsert(
-            Category,
-            lookup={"pilot_round": pilot_round, "code": cat["code"]},
-            values={
-                "order": cat["order"],
-                "name": cat["name"],
-                "table_title": cat["table_title"],
-                "purpose": cat.get("purpose", ""),
-                "partner_duties_heading": cat["partner_duties_heading"],
-            },
-            overwrite=overwrite,
-        )
+        category = CATEGORIES.seed(cat, {"pilot_round": pilot_round}, overwrite=overwrite)
         counts["categories"] += 1
         for it in cat["items"]:
-            item = seed_upsert(
-                Item,
-                lookup={"category": category, "code": it["code"]},
-                values={
-                    "number": it["number"],
-                    "name": it["name"],
-                    "general_requirement": it["general_requirement"],
-                    "duties_preamble": it.get("duties_preamble", ""),
-                    "partner_duties": it.get("partner_duties", []),
-                    "remark": it.get("remark", ""),
-                },
-                overwrite=overwrite,
-            )
+            item = ITEMS.seed(it, {"category": category}, overwrite=overwrite)
             counts["items"] += 1
             for sub in it["sub_items"]:
-                seed_upsert(
-                    SubItem,
-                    lookup={"item": item, "code": sub["code"]},
-                    values={
-                        "number": sub["number"],
-                        "numbered": sub.get("numbered", True),
-                        "text": sub["text"],
-                    },
-                    overwrite=overwrite,
-                )
+                SUB_ITEMS.seed(sub, {"item": item}, overwrite=overwrite)
                 counts["sub_items"] += 1
     return counts
 
@@ -63,18 +49,12 @@ def catalogue_rules_load(*, pilot_round, rules: list[dict], overwrite: bool = Fa
     items = {i.code: i for i in Item.objects.filter(category__pilot_round=pilot_round)}
     subs = {s.code: s for s in SubItem.objects.filter(item__category__pilot_round=pilot_round)}
     for rule in rules:
-        seed_upsert(
-            CatalogueRule,
-            lookup={"pilot_round": pilot_round, "code": rule["code"]},
-            values={
-                "kind": rule["kind"],
-                "item": items[rule["item"]],
-                "sub_item": subs[rule["sub_item"]] if rule.get("sub_item") else None,
-                "params": rule.get("params", {}),
-                "clause": rule["clause"],
-                "source_text": rule["source_text"],
-            },
+        CATALOGUE_RULES.seed(
+            rule,
+            {"pilot_round": pilot_round},
             overwrite=overwrite,
+            item=items[rule["item"]],
+            sub_item=subs[rule["sub_item"]] if rule.get("sub_item") else None,
         )
     return len(rules)
 
@@ -83,22 +63,5 @@ def catalogue_rules_load(*, pilot_round, rules: list[dict], overwrite: bool = Fa
 def indicator_rules_load(*, pilot_round, rules: list[dict], overwrite: bool = False) -> int:
     """Load the completion indicators (§三(二)/(三)) with clause, thresholds and period."""
     for rule in rules:
-        seed_upsert(
-            IndicatorRule,
-            lookup={"pilot_round": pilot_round, "code": rule["code"], "version": rule["version"]},
-            values={
-                "effective_from": date.fromisoformat(rule["effective_from"]),
-                "order": rule["order"],
-                "name": rule["name"],
-                "level": rule["level"],
-                "period": rule["period"],
-                "thresholds": rule["thresholds"],
-                "threshold_text": rule["threshold_text"],
-                "clause": rule["clause"],
-                "clause_text": rule["clause_text"],
-                "notes": rule.get("notes", ""),
-                "counted_when": rule.get("counted_when", []),
-            },
-            overwrite=overwrite,
-        )
+        INDICATOR_RULES.seed(rule, {"pilot_round": pilot_round}, overwrite=overwrite)
     return len(rules)

@@ -43,20 +43,17 @@ def missing_computations(pilot_round) -> list[str]:
     return sorted(set(_rules_by_code(pilot_round)) - set(COMPUTATIONS))
 
 
+# What makes two results of a scope the same (with its rule), in the order of the digest: the
+# fields a snapshot stores as the computation returned them.
+RESULT_FIELDS = ("value", "met", "values", "record_ids", "excluded", "applicable")
+
+
 def _digest(scope, outcome: Outcome) -> str:
-    """SHA-256 of what makes two results the same (the fields ``_same`` compares), in a
+    """SHA-256 of what makes two results the same (the rule and ``RESULT_FIELDS``), in a
     canonical form: keys sorted, the value normalized (5 and 5.0000 are one value)."""
     value = outcome.value.normalize() if isinstance(outcome.value, Decimal) else outcome.value
     text = json.dumps(
-        [
-            scope.rule.pk,
-            str(value),
-            outcome.met,
-            outcome.values,
-            outcome.record_ids,
-            outcome.excluded,
-            outcome.applicable,
-        ],
+        [scope.rule.pk, str(value), *(getattr(outcome, name) for name in RESULT_FIELDS[1:])],
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -67,14 +64,8 @@ def _digest(scope, outcome: Outcome) -> str:
 
 def _same(snapshot: Snapshot, scope, outcome: Outcome) -> bool:
     """Field by field (rows written before the digest existed)."""
-    return (
-        snapshot.rule_id == scope.rule.pk
-        and snapshot.value == outcome.value
-        and snapshot.met == outcome.met
-        and snapshot.values == outcome.values
-        and snapshot.record_ids == outcome.record_ids
-        and snapshot.excluded == outcome.excluded
-        and snapshot.applicable == outcome.applicable
+    return snapshot.rule_id == scope.rule.pk and all(
+        getattr(snapshot, name) == getattr(outcome, name) for name in RESULT_FIELDS
     )
 
 
@@ -259,13 +250,8 @@ def contracts_snapshots_compute(
                 contract=scope.contract,
                 community=scope.community,
                 project_year=scope.project_year,
-                value=outcome.value,
-                values=outcome.values,
                 thresholds=scope.rule.thresholds,
-                met=outcome.met,
-                record_ids=outcome.record_ids,
-                excluded=outcome.excluded,
-                applicable=outcome.applicable,
+                **{name: getattr(outcome, name) for name in RESULT_FIELDS},
                 expected_to_date=expected,
                 projected=projected,
                 will_miss=will_miss,

@@ -12,6 +12,7 @@ from django.db import transaction
 from apps.catalogue.selectors import current_indicator_rule
 from apps.catalogue.services import catalogue_load, catalogue_rules_load, indicator_rules_load
 from apps.core.audit import audit_record, audited_save
+from apps.core.fixture_rows import FixtureRows
 from apps.core.seeding import seed_upsert
 from apps.orgs.models import Organization, OrganizationKind
 
@@ -33,6 +34,27 @@ from .selectors import contract_lateness
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEFAULT_SEED = FIXTURES_DIR / "pilot_round_2018.json"
+ROUND_DATES = ("issued_on", "service_start", "service_end", "tender_deadline", "team_deadline")
+PILOT_ROUNDS = FixtureRows(
+    PilotRound,
+    (
+        "name",
+        "document_number",
+        "document_title",
+        "late_deduction_days",
+        "late_termination_days",
+        "min_communities_per_street",
+        "stated_sub_item_count",
+    ),
+    {"description": ""},
+    dict.fromkeys(ROUND_DATES, date.fromisoformat),
+)
+PROJECT_YEARS = FixtureRows(
+    ProjectYear, convert={"start": date.fromisoformat, "end": date.fromisoformat}, keys=("number",)
+)
+BUDGET_LINES = FixtureRows(
+    BudgetLine, ("kind", "name", "clause"), {"fiscal_year": None}, {"amount": Decimal}
+)
 
 
 def _org(*, code, name, kind, parent=None) -> Organization:
@@ -53,35 +75,9 @@ def pilot_round_load(*, path: Path = DEFAULT_SEED, overwrite: bool = False) -> P
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     bureau = _org(code=data["bureau"]["code"], name=data["bureau"]["name"], kind="bureau")
-    r = data["round"]
-    pilot_round = seed_upsert(
-        PilotRound,
-        lookup={"code": r["code"]},
-        values={
-            "name": r["name"],
-            "document_number": r["document_number"],
-            "document_title": r["document_title"],
-            "issued_on": date.fromisoformat(r["issued_on"]),
-            "bureau": bureau,
-            "service_start": date.fromisoformat(r["service_start"]),
-            "service_end": date.fromisoformat(r["service_end"]),
-            "tender_deadline": date.fromisoformat(r["tender_deadline"]),
-            "team_deadline": date.fromisoformat(r["team_deadline"]),
-            "late_deduction_days": r["late_deduction_days"],
-            "late_termination_days": r["late_termination_days"],
-            "min_communities_per_street": r["min_communities_per_street"],
-            "stated_sub_item_count": r["stated_sub_item_count"],
-            "description": r.get("description", ""),
-        },
-        overwrite=overwrite,
-    )
+    pilot_round = PILOT_ROUNDS.seed(data["round"], {}, overwrite=overwrite, bureau=bureau)
     for y in data["project_years"]:
-        seed_upsert(
-            ProjectYear,
-            lookup={"pilot_round": pilot_round, "number": y["number"]},
-            values={"start": date.fromisoformat(y["start"]), "end": date.fromisoformat(y["end"])},
-            overwrite=overwrite,
-        )
+        PROJECT_YEARS.seed(y, {"pilot_round": pilot_round}, overwrite=overwrite)
     annual = Decimal(data["unit_annual_amount"])
     for d in data["districts"]:
         district = _org(
@@ -98,18 +94,7 @@ def pilot_round_load(*, path: Path = DEFAULT_SEED, overwrite: bool = False) -> P
                 overwrite=overwrite,
             )
     for b in data["budget_lines"]:
-        seed_upsert(
-            BudgetLine,
-            lookup={"pilot_round": pilot_round, "code": b["code"]},
-            values={
-                "kind": b["kind"],
-                "name": b["name"],
-                "fiscal_year": b.get("fiscal_year"),
-                "amount": Decimal(b["amount"]),
-                "clause": b["clause"],
-            },
-            overwrite=overwrite,
-        )
+        BUDGET_LINES.seed(b, {"pilot_round": pilot_round}, overwrite=overwrite)
     catalogue = json.loads((Path(path).parent / data["catalogue_file"]).read_text("utf-8"))
     catalogue_load(pilot_round=pilot_round, catalogue=catalogue, overwrite=overwrite)
     catalogue_rules_load(

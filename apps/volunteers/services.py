@@ -13,10 +13,7 @@ from django.db import IntegrityError, transaction
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
 from apps.core.clock import today
-from apps.records.services import (
-    project_year_for,
-    record_base,
-)
+from apps.records.services import ConsentRule, RecordKind, creates, project_year_for
 
 from .models import (
     SensitiveGroup,
@@ -30,6 +27,7 @@ from .models import (
 # Under this age a volunteer is a minor: the Volunteer Service Regulations (志愿服务条例) ask for
 # a guardian's consent before a minor takes part.
 ADULT_AGE = 18
+VOLUNTEER_CONSENT = ConsentRule(VolunteerConsentBy.SELF, "本人", "未成年人")
 
 
 def age_on(birth_date: date, on: date) -> int:
@@ -48,15 +46,9 @@ def check_volunteer_consent(
         reasons.append("属于" + SensitiveGroup(sensitive_group).label)
     if not reasons:
         return
-    missing = []
-    if consent_by not in (VolunteerConsentBy.SELF, VolunteerConsentBy.GUARDIAN):
-        missing.append("同意方式(本人或监护人)")
-    elif minor and consent_by != VolunteerConsentBy.GUARDIAN:
-        missing.append("监护人同意(未成年人须由监护人同意)")
-    if (minor or consent_by == VolunteerConsentBy.GUARDIAN) and not guardian_name.strip():
-        missing.append("监护人姓名")
-    if consent_on is None:
-        missing.append("同意日期")
+    missing = VOLUNTEER_CONSENT.missing(
+        consent_by=consent_by, consent_on=consent_on, guardian_name=guardian_name, minor=minor
+    )
     if missing:
         raise ValidationError(
             f"该志愿者{'、'.join(reasons)},须先记录知情同意。缺少:" + "、".join(missing) + "。"
@@ -84,7 +76,12 @@ def person_key(name: str, phone: str) -> str:
     return f"{normalize_name(name)}|{normalize_phone(phone)}"
 
 
-@transaction.atomic
+TEAM = RecordKind(
+    VolunteerTeam, VOLUNTEER_ITEM, on="founded_on", strip=("name",), action="volunteer_team_create"
+)
+
+
+@creates(TEAM)
 def team_create(
     *,
     actor,
@@ -95,27 +92,10 @@ def team_create(
     governance_role: str,
     sub_item=None,
 ) -> VolunteerTeam:
-    base = record_base(
-        actor=actor,
-        contract=contract,
-        item_code=VOLUNTEER_ITEM,
-        on=founded_on,
-        community=community,
-        sub_item=sub_item,
-    )
     if not governance_role.strip():
         raise ValidationError("请说明队伍在社区治理中发挥的作用。")
     if VolunteerTeam.objects.filter(contract=contract, community=community, name=name).exists():
         raise ValidationError(f"{community.name}已有名为“{name}”的志愿者队伍。")
-    team = VolunteerTeam.objects.create(
-        **base,
-        name=name.strip(),
-        founded_on=founded_on,
-        governance_role=governance_role,
-    )
-    audit_record(actor=actor, action="volunteer_team_create", obj=team)
-    contract_changed_on_commit(contract_id=team.contract_id)
-    return team
 
 
 def volunteer_find_or_create(

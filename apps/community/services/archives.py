@@ -10,7 +10,12 @@ from django.db import IntegrityError, transaction
 
 from apps.catalogue import selectors as catalogue
 from apps.core.clock import today
-from apps.records.services import catalogue_item, check_community, project_year_for
+from apps.records.services import (
+    ConsentRule,
+    catalogue_item,
+    check_community,
+    project_year_for,
+)
 from apps.records.services import record_save as save
 
 from .. import rules
@@ -25,6 +30,7 @@ SENSITIVE_GROUP_CODES = {
     "A1-T1-7": "精障患者",
 }
 ADULT_AGE = 18
+ARCHIVE_CONSENT = ConsentRule(ArchiveConsentBy.HEAD, "户主本人", "有未成年人时")
 _MINOR_WORDS = ("未成年", "儿童", "少年", "婴", "幼", "小学", "初中")
 
 
@@ -55,16 +61,12 @@ def check_archive_consent(
     reasons = archive_sensitivity(members=members, groups=groups)
     if not reasons:
         return
-    has_minor = reasons[0] == "家庭成员中有未成年人"
-    missing = []
-    if consent_by not in (ArchiveConsentBy.HEAD, ArchiveConsentBy.GUARDIAN):
-        missing.append("同意方式(户主本人或监护人)")
-    elif has_minor and consent_by != ArchiveConsentBy.GUARDIAN:
-        missing.append("监护人同意(有未成年人时须由监护人同意)")
-    if (has_minor or consent_by == ArchiveConsentBy.GUARDIAN) and not guardian_name.strip():
-        missing.append("监护人姓名")
-    if consent_on is None:
-        missing.append("同意日期")
+    missing = ARCHIVE_CONSENT.missing(
+        consent_by=consent_by,
+        consent_on=consent_on,
+        guardian_name=guardian_name,
+        minor=reasons[0] == "家庭成员中有未成年人",
+    )
     if missing:
         raise ValidationError(
             f"该档案{'、'.join(reasons)},属于敏感个人信息,须先记录知情同意。缺少:"

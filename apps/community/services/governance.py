@@ -11,8 +11,7 @@ from django.db import transaction
 from apps.catalogue.selectors import rule_thresholds
 from apps.core.audit import audit_record
 from apps.core.changes import contract_changed_on_commit
-from apps.records.services import check_community, record_base
-from apps.records.services import record_save as save
+from apps.records.services import RecordKind, check_community, creates
 
 from .. import rules
 from ..models import FundDirection, FundEntry, GovernanceProject
@@ -22,7 +21,17 @@ from .common import round_of
 # --- A1-T4 governance projects and the public-welfare fund -----------------------------------
 
 
-@transaction.atomic
+PROJECT = RecordKind(
+    GovernanceProject,
+    None,  # the kind of project is its sub-item, which names its item (A1-T4-*)
+    on="started_on",
+    strip=("title",),
+    audit=lambda project: {"sub_item": project.sub_item.code},
+    check_first=True,
+)
+
+
+@creates(PROJECT)
 def project_create(
     *,
     actor,
@@ -56,28 +65,6 @@ def project_create(
             )
     elif fund_amount is not None:
         raise ValidationError("只有社区公益金项目填写公益金金额。")
-    base = record_base(
-        actor=actor,
-        contract=contract,
-        item_code=item.code,
-        on=started_on,
-        community=community,
-        sub_item=sub_item,
-    )
-    return save(
-        GovernanceProject(
-            **base,
-            title=title.strip(),
-            started_on=started_on,
-            consultation=consultation,
-            conventions=conventions,
-            results=results,
-            fund_amount=fund_amount,
-        ),
-        actor=actor,
-        action="project_create",
-        sub_item=sub_item.code,
-    )
 
 
 @transaction.atomic

@@ -7,11 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.records.services import (
-    check_community,
-    project_year_for,
-    record_base,
-)
+from apps.records.services import RecordKind, check_community, creates, project_year_for
 from apps.records.services import record_save as save
 
 from .. import rules
@@ -37,7 +33,12 @@ def _check_location(grid_x, grid_y, latitude, longitude):
         raise ValidationError("请填写资源位置(示意图坐标或经纬度)。")
 
 
-@transaction.atomic
+RESOURCE = RecordKind(
+    Resource, rules.RESOURCE_ITEM, on="changed_on", strip=("name",), check_first=True
+)
+
+
+@creates(RESOURCE)
 def resource_create(
     *,
     actor,
@@ -54,37 +55,14 @@ def resource_create(
     longitude=None,
     sub_item=None,
 ) -> Resource:
+    """A resource of the library, dated by the first entry of its history (``changed_on``)."""
     check_community(contract, community)
     if kind not in ResourceKind.values:
         raise ValidationError("请选择资源类型。")
     _check_location(grid_x, grid_y, latitude, longitude)
-    base = record_base(
-        actor=actor,
-        contract=contract,
-        item_code=rules.RESOURCE_ITEM,
-        on=changed_on,
-        community=community,
-        sub_item=sub_item,
-    )
-    resource = save(
-        Resource(
-            **base,
-            kind=kind,
-            name=name.strip(),
-            description=description,
-            contact=contact,
-            grid_x=grid_x,
-            grid_y=grid_y,
-            latitude=latitude,
-            longitude=longitude,
-        ),
-        actor=actor,
-        action="resource_create",
-    )
-    ResourceChange.objects.create(
+    return lambda resource: ResourceChange.objects.create(
         resource=resource, changed_on=changed_on, action="created", summary="新建", actor=actor
     )
-    return resource
 
 
 RESOURCE_EDITABLE = (

@@ -6,20 +6,37 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from apps.records.services import (
-    record_base,
-)
-from apps.records.services import record_save as save
+from apps.records.services import RecordKind, creates
 
 from .. import rules
 from ..models import Incubation, ResearchStudy, TrainingSession
 
 # --- A1-T2-3 research, A1-T3-2 incubation, A1-T3-3 trainings ----------------------------------
 
+STUDY = RecordKind(
+    ResearchStudy, rules.RESEARCH_ITEM, on="started_on", strip=("title",), sub_item_required=True
+)
+TRAINING = RecordKind(
+    TrainingSession,
+    rules.TRAINING_ITEM,
+    on="held_on",
+    strip=("topic", "trainer"),
+    convert={"hours": Decimal},
+    community_required=False,
+    audit=lambda training: {"hours": str(training.hours)},
+)
+INCUBATION = RecordKind(
+    Incubation,
+    rules.INCUBATION_ITEM,
+    on="started_on",
+    strip=("organization_name",),
+    community_required=False,
+    sub_item_required=True,
+)
 
-@transaction.atomic
+
+@creates(STUDY)
 def study_create(
     *,
     actor,
@@ -31,31 +48,11 @@ def study_create(
     finished_on: date | None = None,
     summary: str = "",
 ) -> ResearchStudy:
-    base = record_base(
-        actor=actor,
-        contract=contract,
-        item_code=rules.RESEARCH_ITEM,
-        on=started_on,
-        community=community,
-        sub_item=sub_item,
-        sub_item_required=True,
-    )
     if finished_on and finished_on < started_on:
         raise ValidationError("完成日期不能早于开始日期。")
-    return save(
-        ResearchStudy(
-            **base,
-            title=title.strip(),
-            started_on=started_on,
-            finished_on=finished_on,
-            summary=summary,
-        ),
-        actor=actor,
-        action="study_create",
-    )
 
 
-@transaction.atomic
+@creates(TRAINING)
 def training_create(
     *,
     actor,
@@ -69,36 +66,13 @@ def training_create(
     sub_item=None,
 ) -> TrainingSession:
     """A street-level session (community left empty): S5 counts sessions and hours."""
-    base = record_base(
-        actor=actor,
-        contract=contract,
-        item_code=rules.TRAINING_ITEM,
-        on=held_on,
-        sub_item=sub_item,
-        community_required=False,
-    )
-    hours = Decimal(hours)
     if hours <= 0:
         raise ValidationError("学时须大于0。")
     if attendee_count < 1:
         raise ValidationError("参训人数须至少1人。")
-    return save(
-        TrainingSession(
-            **base,
-            held_on=held_on,
-            topic=topic.strip(),
-            hours=hours,
-            trainer=trainer.strip(),
-            attendee_count=attendee_count,
-            attendees=attendees,
-        ),
-        actor=actor,
-        action="training_create",
-        hours=str(hours),
-    )
 
 
-@transaction.atomic
+@creates(INCUBATION)
 def incubation_create(
     *,
     actor,
@@ -110,24 +84,4 @@ def incubation_create(
     stage: str = "",
     results: str = "",
 ) -> Incubation:
-    base = record_base(
-        actor=actor,
-        contract=contract,
-        item_code=rules.INCUBATION_ITEM,
-        on=started_on,
-        community=community,
-        sub_item=sub_item,
-        community_required=False,
-        sub_item_required=True,
-    )
-    return save(
-        Incubation(
-            **base,
-            organization_name=organization_name.strip(),
-            started_on=started_on,
-            stage=stage,
-            results=results,
-        ),
-        actor=actor,
-        action="incubation_create",
-    )
+    """An organisation incubated for the contract (a community optional)."""
