@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE
 from apps.core.forms import DecisionForm
-from apps.core.posting import inline_post_view, post_and_return
+from apps.core.posting import PageForms, inline_post_view, post_and_return
 from apps.procurement.permissions import contracts_visible_to
 from apps.procurement.selectors import current_round
 
@@ -96,25 +96,17 @@ def _can(user, org) -> bool:
     return True
 
 
-person_add = inline_post_view(
-    staff_organization_get_for_user_or_404,
-    CHANGE,
-    PersonForm,
-    person_create,
-    lambda person: f"已登记人员 {person.name}。",
-    lambda org: reverse("agencies:organization_detail", args=[org.pk]),
-    "organization",
+# The forms of an organization's page.
+_organization_forms = PageForms(
+    staff_organization_get_for_user_or_404, CHANGE, "organization", "agencies:organization_detail"
 )
-
-
-profile_edit = inline_post_view(
-    staff_organization_get_for_user_or_404,
-    CHANGE,
+person_add = _organization_forms.view(
+    PersonForm, person_create, lambda person: f"已登记人员 {person.name}。"
+)
+profile_edit = _organization_forms.view(
     ProfileForm,
     profile_save,
     "资质档案已保存。",
-    lambda org: reverse("agencies:organization_detail", args=[org.pk]),
-    "organization",
     form_kwargs=lambda org: {
         "instance": OrganizationProfile.objects.filter(organization=org).first()
     },

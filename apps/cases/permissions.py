@@ -83,33 +83,38 @@ def _any_of(branches):
     return first.union(*rest) if rest else first
 
 
+def _visible(user, qs, branches):
+    """``qs`` as ``user`` may read it: nothing signed out, all for a city-wide role, else the
+    rows given to the person one by one (django-guardian) and those of ``branches(scope)``
+    (primary-key value querysets)."""
+    scope = scope_for(user)
+    if not scope.authenticated:
+        return qs.none()
+    if scope.city_wide:
+        return qs
+    granted = guardian_granted_pks(user, VIEW, qs.model)
+    return qs.filter(pk__in=_any_of([granted, *branches(scope)]))
+
+
 def clients_visible_to(*, user):
     """Current (not merged) clients in scope.
 
     City-wide: all. Area staff: clients living in or listed by their subtree. Agency staff:
     clients in the communities their agency's contracts serve, and their cases' clients.
     """
-    scope = scope_for(user)
-    qs = Client.objects.current().with_related()
-    if not scope.authenticated:
-        return qs.none()
-    if scope.city_wide:
-        return qs
-    branches = [guardian_granted_pks(user, VIEW, Client)]
-    if scope.area_ids:
-        subtree = _subtree(scope)
-        branches.append(Client.objects.filter(community__in=subtree).values("pk"))
-        branches.append(TargetListEntry.objects.filter(community__in=subtree).values("client_id"))
-    if scope.agency_ids:
-        branches.append(
-            Client.objects.filter(community__in=_agency_communities(scope)).values("pk")
-        )
-        branches.append(
-            Case.objects.filter(contract__agency__in=scope.agency_ids, client__isnull=False).values(
-                "client_id"
-            )
-        )
-    return qs.filter(pk__in=_any_of(branches))
+
+    def branches(scope):
+        if scope.area_ids:
+            subtree = _subtree(scope)
+            yield Client.objects.filter(community__in=subtree).values("pk")
+            yield TargetListEntry.objects.filter(community__in=subtree).values("client_id")
+        if scope.agency_ids:
+            yield Client.objects.filter(community__in=_agency_communities(scope)).values("pk")
+            yield Case.objects.filter(
+                contract__agency__in=scope.agency_ids, client__isnull=False
+            ).values("client_id")
+
+    return _visible(user, Client.objects.current().with_related(), branches)
 
 
 def client_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Client:
@@ -188,25 +193,19 @@ def cases_visible_to(*, user):
     subtree's communities. Agency managers and supervisors: their agency's contracts'. A
     social worker: the cases assigned to them.
     """
-    scope = scope_for(user)
-    qs = Case.objects.with_related()
-    if not scope.authenticated:
-        return qs.none()
-    if scope.city_wide:
-        return qs
-    branches = [guardian_granted_pks(user, VIEW, Case)]
-    if scope.area_ids:
-        branches.append(Case.objects.filter(community__in=_subtree(scope)).values("pk"))
-    managed = [m.organization_id for m in scope.memberships if m.role in REVIEW_ROLES]
-    if managed:
-        branches.append(Case.objects.filter(contract__agency__in=managed).values("pk"))
-    if scope.has_role(Role.SOCIAL_WORKER):
-        branches.append(
-            Case.objects.filter(assigned_worker=user, contract__agency__in=scope.agency_ids).values(
-                "pk"
-            )
-        )
-    return qs.filter(pk__in=_any_of(branches))
+
+    def branches(scope):
+        if scope.area_ids:
+            yield Case.objects.filter(community__in=_subtree(scope)).values("pk")
+        managed = [m.organization_id for m in scope.memberships if m.role in REVIEW_ROLES]
+        if managed:
+            yield Case.objects.filter(contract__agency__in=managed).values("pk")
+        if scope.has_role(Role.SOCIAL_WORKER):
+            yield Case.objects.filter(
+                assigned_worker=user, contract__agency__in=scope.agency_ids
+            ).values("pk")
+
+    return _visible(user, Case.objects.with_related(), branches)
 
 
 def _manages(scope, agency_id) -> bool:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.gates import CHANGE, require
 from apps.accounts.masking import names_masked_for
 from apps.core.pagination import GroupedRowsPaginator, RowsPaginator
-from apps.core.posting import form_errors, post_form
+from apps.core.posting import form_errors, form_page, post_form
 from apps.orgs.models import Organization
 from apps.procurement.permissions import contract_get_for_user_or_404
 from apps.procurement.selectors import current_round
@@ -96,6 +96,12 @@ def client_list(request):
     return render(request, "cases/client_list.html", {"page": page, "q": q})
 
 
+def _page_forms(given: dict, **blank) -> dict:
+    """A page's forms: those ``given`` (sent back with their errors), and a blank one,
+    ``blank[name]()``, for each of the others."""
+    return {name: given.get(name) or make() for name, make in blank.items()}
+
+
 def _client_page(request, client, *, revealed=None, status=200, **forms):
     ctx = selectors.client_detail_context(user=request.user, client=client)
     ctx.update(
@@ -104,9 +110,9 @@ def _client_page(request, client, *, revealed=None, status=200, **forms):
         can_unmask=can_unmask(user=request.user, client=client),
         can_edit=can_edit_client(user=request.user, client=client),
         can_merge=can_merge(user=request.user),
-        reason_form=forms.get("reason_form") or ReasonForm(),
-        consent_form=forms.get("consent_form") or ConsentForm(),
-        merge_form=forms.get("merge_form") or MergeForm(),
+        **_page_forms(
+            forms, reason_form=ReasonForm, consent_form=ConsentForm, merge_form=MergeForm
+        ),
     )
     return render(request, "cases/client_detail.html", ctx, status=status)
 
@@ -187,15 +193,14 @@ def client_new(request):
     def page(bound, status=200):
         return render(request, "cases/client_new.html", {"form": bound}, status=status)
 
-    if request.method != "POST":
-        return page(form)
-    return post_form(
+    return form_page(
         request,
         form=form,
+        page=page,
+        invalid=lambda bound: page(bound, status=400),
         service=services.client_register,
         done="已登记;开案前请记录知情同意。",
         success_url=lambda client: reverse("cases:client_detail", args=[client.pk]),
-        invalid=lambda bound: page(bound, status=400),
     )
 
 
@@ -405,15 +410,17 @@ def case_new(request, contract_pk):
 
 def _case_page(request, case, status=200, **forms):
     ctx = selectors.case_detail_context(case=case)
-    sub_items = case.sub_items.all()
     ctx.update(
         case=case,
         can_change=can_change_case(user=request.user, case=case),
         can_review=can_review_case(user=request.user, case=case),
-        record_form=forms.get("record_form") or RecordForm(sub_items=sub_items),
-        referral_form=forms.get("referral_form") or ReferralForm(),
-        close_form=forms.get("close_form") or CloseForm(),
-        review_form=forms.get("review_form") or ReviewForm(),
+        **_page_forms(
+            forms,
+            record_form=lambda: RecordForm(sub_items=case.sub_items.all()),
+            referral_form=ReferralForm,
+            close_form=CloseForm,
+            review_form=ReviewForm,
+        ),
     )
     return render(request, "cases/case_detail.html", ctx, status=status)
 

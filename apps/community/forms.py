@@ -4,7 +4,7 @@ from django import forms
 
 from apps.catalogue.models import SubItem
 from apps.catalogue.selectors import distressed_groups
-from apps.core.forms import DateInput, PortalForm
+from apps.core.forms import ContractForm, DateInput, PortalForm
 
 from . import rules
 from .models import ArchiveConsentBy, AttachmentKind, FundDirection, ResourceKind
@@ -23,7 +23,7 @@ NEED_AREAS = [
 DATE = DateInput()
 
 
-class ArchiveForm(PortalForm):
+class ArchiveForm(ContractForm):
     community = forms.ModelChoiceField(label="社区(村)", queryset=None)
     address = forms.CharField(label="家庭住址", max_length=200)
     household_head = forms.CharField(label="户主/联系人", max_length=60)
@@ -60,8 +60,7 @@ class ArchiveForm(PortalForm):
     consent_on = forms.DateField(label="同意日期", widget=DATE, required=False)
 
     def __init__(self, *args, contract, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = contract.communities.order_by("code")
+        super().__init__(*args, contract=contract, **kwargs)
         self.fields["distressed_groups"].queryset = distressed_groups(
             pilot_round=contract.unit.pilot_round
         )
@@ -92,7 +91,7 @@ class LocationFields(PortalForm):
     )
 
 
-class ResourceForm(LocationFields):
+class ResourceForm(LocationFields, ContractForm):
     field_order = ["community", "kind", "name", "description", "contact"]
     community = forms.ModelChoiceField(label="社区(村)", queryset=None)
     kind = forms.ChoiceField(label="资源类型", choices=ResourceKind.choices)
@@ -102,10 +101,6 @@ class ResourceForm(LocationFields):
     )
     contact = forms.CharField(label="联系方式", required=False)
     changed_on = forms.DateField(label="登记日期", widget=DATE)
-
-    def __init__(self, *args, contract, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = contract.communities.order_by("code")
 
 
 class ResourceUpdateForm(LocationFields):
@@ -120,7 +115,18 @@ class ResourceUpdateForm(LocationFields):
     summary = forms.CharField(label="更新说明", max_length=300)
 
 
-class StudyForm(PortalForm):
+class SubItemForm(ContractForm):
+    """A record of one catalogue item: ``sub_item`` offers that item's sub-items."""
+
+    item: str  # the catalogue item's code (``rules``)
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, contract=contract, **kwargs)
+        self.fields["sub_item"].queryset = rules.sub_items_of(contract.unit.pilot_round, self.item)
+
+
+class StudyForm(SubItemForm):
+    item = rules.RESEARCH_ITEM
     community = forms.ModelChoiceField(label="社区(村)", queryset=None)
     sub_item = forms.ModelChoiceField(label="研究主题(细项)", queryset=None)
     title = forms.CharField(label="研究题目", max_length=200)
@@ -130,15 +136,8 @@ class StudyForm(PortalForm):
         label="研究摘要", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, contract, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = contract.communities.order_by("code")
-        self.fields["sub_item"].queryset = rules.sub_items_of(
-            contract.unit.pilot_round, rules.RESEARCH_ITEM
-        )
 
-
-class TrainingForm(PortalForm):
+class TrainingForm(ContractForm):
     held_on = forms.DateField(label="培训日期", widget=DATE)
     topic = forms.CharField(label="培训主题", max_length=200)
     hours = forms.DecimalField(label="学时", max_digits=4, decimal_places=1, min_value=0)
@@ -148,11 +147,9 @@ class TrainingForm(PortalForm):
         label="参训人员", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args, contract, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class IncubationForm(PortalForm):
+class IncubationForm(SubItemForm):
+    item = rules.INCUBATION_ITEM
     community = forms.ModelChoiceField(label="社区(村)(可选)", queryset=None, required=False)
     sub_item = forms.ModelChoiceField(label="培育内容(细项)", queryset=None)
     organization_name = forms.CharField(label="社会组织/基地名称", max_length=120)
@@ -162,15 +159,8 @@ class IncubationForm(PortalForm):
         label="培育成效", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args, contract, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = contract.communities.order_by("code")
-        self.fields["sub_item"].queryset = rules.sub_items_of(
-            contract.unit.pilot_round, rules.INCUBATION_ITEM
-        )
 
-
-class ProjectForm(PortalForm):
+class ProjectForm(ContractForm):
     community = forms.ModelChoiceField(label="社区(村)", queryset=None)
     sub_item = forms.ModelChoiceField(label="项目类型(附件1表4细项)", queryset=None)
     title = forms.CharField(label="项目名称", max_length=200)
@@ -189,8 +179,7 @@ class ProjectForm(PortalForm):
     )
 
     def __init__(self, *args, contract, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = contract.communities.order_by("code")
+        super().__init__(*args, contract=contract, **kwargs)
         self.fields["sub_item"].queryset = SubItem.objects.filter(
             item__category__pilot_round=contract.unit.pilot_round,
             item__code__in=rules.GOVERNANCE_ITEMS,
@@ -219,7 +208,7 @@ class MeetingForm(PortalForm):
         self.fields["organization"].queryset = places
 
 
-class QuarterlyForm(PortalForm):
+class QuarterlyForm(ContractForm):
     year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
         label="季度", coerce=int, choices=[(q, f"第{q}季度") for q in (1, 2, 3, 4)]
@@ -229,9 +218,6 @@ class QuarterlyForm(PortalForm):
         label="问题与下步计划", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     submitted_on = forms.DateField(label="报送日期", widget=DATE)
-
-    def __init__(self, *args, contract, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class AttachmentForm(PortalForm):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.gates import require
 from apps.accounts.masking import mask_members, names_masked_for, person_name
 from apps.core.clock import today
-from apps.core.posting import post_form
+from apps.core.posting import form_page
 from apps.procurement.permissions import contract_get_for_user_or_404
 from apps.records.kinds import figure_labels
 from apps.records.permissions import is_agency_staff
@@ -175,21 +175,19 @@ def record_create(request, contract_pk, kind):
     if request.GET.get("community"):
         initial["community"] = request.GET["community"]
     form = form_class(request.POST or None, contract=contract, initial=initial)
-    if request.method != "POST":
-        return _form_page(request, contract, kind, form)
 
     def back(record):
         if where == "community" and getattr(record, "community", None) is not None:
             return _back(contract, where, record)
         return _back(contract, "street", record)
 
-    return post_form(
+    return form_page(
         request,
         form=form,
+        page=lambda bound: _form_page(request, contract, kind, bound),
         service=service,
         done="已保存。",
         success_url=back,
-        invalid=lambda bound: _form_page(request, contract, kind, bound),
         contract=contract,
     )
 
@@ -204,16 +202,13 @@ def _meeting_create(request, contract_pk, meeting_kind, kind):
         if weekly
         else "只有本街道的试点协调员可以录入月联席会议。",
     )
-    form = MeetingForm(request.POST or None, places=places)
-    if request.method != "POST":
-        return _form_page(request, contract, kind, form)
-    return post_form(
+    return form_page(
         request,
-        form=form,
+        form=MeetingForm(request.POST or None, places=places),
+        page=lambda bound: _form_page(request, contract, kind, bound),
         service=services.meeting_create,
         done="会议已登记。",
         success_url=lambda meeting: _back(contract, "community" if weekly else "street", meeting),
-        invalid=lambda bound: _form_page(request, contract, kind, bound),
         contract=contract,
         kind=meeting_kind,
     )

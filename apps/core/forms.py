@@ -62,3 +62,13 @@ class DecisionForm(PortalForm):
         coerce=lambda v: v == "1",
     )
     reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ContractForm(PortalForm):
+    """A form for a record of one contract, built with ``contract=``: its ``community`` field,
+    where it has one, offers the contract's communities."""
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "community" in self.fields:
+            self.fields["community"].queryset = contract.communities.order_by("code")

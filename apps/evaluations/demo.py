@@ -85,6 +85,13 @@ def _decide_shortfalls(evaluation):
             )
 
 
+def _submit(evaluation, summary: str):
+    """Decide the shortfalls, then submit the evaluation to the bureau."""
+    _decide_shortfalls(evaluation)
+    evaluation.refresh_from_db()
+    evaluation_submit(actor=evaluation.evaluator, evaluation=evaluation, summary=summary)
+
+
 def demo_extend(*, pilot_round) -> None:
     bureau = User.objects.get(username="demo_bureau")
     evaluator = User.objects.get(username="demo_evaluator")
@@ -134,9 +141,7 @@ def demo_extend(*, pilot_round) -> None:
                     note="服务记录缺少服务对象签名" if failed else "",
                 )
             _score(e, {"MEET": "2", "QREP": "1.5"})
-            _decide_shortfalls(e)
-            e.refresh_from_db()
-            evaluation_submit(actor=evaluator, evaluation=e, summary="中期进展总体良好。")
+            _submit(e, "中期进展总体良好。")
         evaluation_approve(
             actor=bureau,
             contract=approved_c,
@@ -146,9 +151,7 @@ def demo_extend(*, pilot_round) -> None:
         )
     e2 = start(sent_back_c)
     if e2.status == Status.DRAFT and not e2.transitions.filter(to_status=Status.SENT_BACK).exists():
-        _decide_shortfalls(e2)
-        e2.refresh_from_db()
-        evaluation_submit(actor=evaluator, evaluation=e2, summary="")
+        _submit(e2, "")
         evaluation_send_back(
             actor=bureau,
             evaluation=e2,

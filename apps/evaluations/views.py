@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE, get_in_scope_or_404, scope_for
-from apps.core.posting import message_errors, post_and_return, post_form, post_service
+from apps.core.posting import (
+    inline_post_view,
+    message_errors,
+    post_and_return,
+    post_form,
+    post_service,
+    service_and_return,
+)
 from apps.procurement.permissions import contracts_visible_to
 from apps.procurement.selectors import current_round
 
@@ -220,6 +227,11 @@ def start(request):
     return redirect("evaluations:detail", pk=evaluation.pk)
 
 
+def _scoring_page(evaluation, anchor: str = "") -> str:
+    """The URL of the evaluation's scoring page (at ``anchor``, e.g. ``#coordination``)."""
+    return reverse("evaluations:detail", args=[evaluation.pk]) + anchor
+
+
 @login_required
 def detail(request, pk):
     """The scoring page: each indicator with its pre-filled basis (clause and value)."""
@@ -262,23 +274,20 @@ def score_edit(request, pk):
         form=ScoreForm(request.POST, request.FILES),
         service=services.score_save,
         done=f"已保存 {score.indicator.code}。",
-        back=reverse("evaluations:detail", args=[evaluation.pk]) + f"#s{score.pk}",
+        back=_scoring_page(evaluation, f"#s{score.pk}"),
         score=score,
     )
 
 
-@login_required
-@require_POST
-def shortfall(request, pk):
-    evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk, perm=SCORE)
-    return post_and_return(
-        request,
-        form=ShortfallForm(request.POST),
-        service=services.shortfall_decide,
-        done="已记录对“原则上”比例不足的决定。",
-        back=reverse("evaluations:detail", args=[evaluation.pk]),
-        evaluation=evaluation,
-    )
+shortfall = inline_post_view(
+    evaluation_get_for_user_or_404,
+    SCORE,
+    ShortfallForm,
+    services.shortfall_decide,
+    "已记录对“原则上”比例不足的决定。",
+    _scoring_page,
+    "evaluation",
+)
 
 
 @login_required
@@ -302,7 +311,7 @@ def coordination(request, pk):
             message_errors(request, exc)
     else:
         messages.error(request, f"表单有误:{form.errors.as_text()}")
-    return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + "#coordination")
+    return redirect(_scoring_page(evaluation, "#coordination"))
 
 
 @login_required
@@ -311,37 +320,34 @@ def submit(request, pk):
     evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk, perm=SCORE)
     form = SubmitForm(request.POST)
     form.is_valid()
-    back = reverse("evaluations:detail", args=[evaluation.pk])
-    return post_service(
+    return service_and_return(
         request,
         service=services.evaluation_submit,
         done="评估已提交市民政局审定。",
-        success_url=back,
+        back=_scoring_page(evaluation),
         evaluation=evaluation,
         summary=form.cleaned_data.get("summary", ""),
-    ) or redirect(back)
+    )
 
 
-@login_required
-@require_POST
-def send_back(request, pk):
-    evaluation = evaluation_get_for_user_or_404(user=request.user, pk=pk, perm=APPROVE)
-    form = ReasonForm(request.POST)
-    back = reverse(
+def _comparison_page(evaluation) -> str:
+    """The bureau's comparison of the evaluation's contract × year × kind."""
+    return reverse(
         "evaluations:compare",
         args=[evaluation.contract_id, evaluation.project_year.number, evaluation.kind],
     )
-    if not form.is_valid():
-        messages.error(request, "请填写退回理由。")
-        return redirect(back)
-    return post_service(
-        request,
-        service=services.evaluation_send_back,
-        done="已退回评估人员。",
-        success_url=back,
-        evaluation=evaluation,
-        reason=form.cleaned_data["reason"],
-    ) or redirect(back)
+
+
+send_back = inline_post_view(
+    evaluation_get_for_user_or_404,
+    APPROVE,
+    ReasonForm,
+    services.evaluation_send_back,
+    "已退回评估人员。",
+    _comparison_page,
+    "evaluation",
+    invalid_message="请填写退回理由。",
+)
 
 
 # --- sample ---------------------------------------------------------------------------
@@ -441,17 +447,16 @@ def approve(request, contract, year, kind):
     contract, project_year = _key(request, contract, year, kind)
     form = ApproveForm(request.POST)
     form.is_valid()
-    back = reverse("evaluations:compare", args=[contract.pk, year, kind])
-    return post_service(
+    return service_and_return(
         request,
         service=services.evaluation_approve,
         done=lambda result: f"已审定:总分 {result.total},等次“{result.grade}”。",
-        success_url=back,
+        back=reverse("evaluations:compare", args=[contract.pk, year, kind]),
         contract=contract,
         project_year=project_year,
         kind=kind,
         note=form.cleaned_data.get("note", ""),
-    ) or redirect(back)
+    )
 
 
 @login_required
@@ -490,19 +495,15 @@ def payments(request, pk):
 def pay(request, pk):
     instalment = get_in_scope_or_404(Instalment.objects.select_related("contract"), pk=pk)
     payment_contract_get_for_user_or_404(user=request.user, pk=instalment.contract_id, perm=PAY)
-    form = PayForm(request.POST)
-    back = reverse("evaluations:payments", args=[instalment.contract_id])
-    if not form.is_valid():
-        messages.error(request, "请填写付款日期。")
-        return redirect(back)
-    return post_service(
+    return post_and_return(
         request,
+        form=PayForm(request.POST),
         service=services.payment_record,
         done=lambda payment: f"已登记付款 {payment.amount} 元。",
-        success_url=back,
+        back=reverse("evaluations:payments", args=[instalment.contract_id]),
+        invalid_message="请填写付款日期。",
         instalment=instalment,
-        paid_on=form.cleaned_data["paid_on"],
-    ) or redirect(back)
+    )
 
 
 @login_required
@@ -544,19 +545,27 @@ def _assessments_page(request, *, form=None, import_form=None, status=200):
     )
 
 
+def _assessment_post(request, form, name, service, done):
+    """A form of the assessments page (``name``) through its service, to the assessment saved
+    (or the page again, status 400, with the form's errors)."""
+    return post_form(
+        request,
+        form=form,
+        service=service,
+        done=done,
+        success_url=lambda a: reverse("evaluations:assessment", args=[a.pk]),
+        invalid=lambda bound: _assessments_page(request, status=400, **{name: bound}),
+    )
+
+
 @login_required
 def assessments(request):
     if request.method == "POST":
         form, _ = _assessment_forms(request, data=request.POST)
         if not assessment_orgs_for(request.user).exists():
             raise Http404
-        return post_form(
-            request,
-            form=form,
-            service=services.assessment_save,
-            done="已保存年度考核(草稿)。",
-            success_url=lambda a: reverse("evaluations:assessment", args=[a.pk]),
-            invalid=lambda f: _assessments_page(request, form=f, status=400),
+        return _assessment_post(
+            request, form, "form", services.assessment_save, "已保存年度考核(草稿)。"
         )
     return _assessments_page(request)
 
@@ -567,13 +576,8 @@ def assessment_import(request):
     if not assessment_orgs_for(request.user).exists():
         raise Http404
     _, form = _assessment_forms(request, data=request.POST, files=request.FILES)
-    return post_form(
-        request,
-        form=form,
-        service=services.assessment_import,
-        done="已从Excel导入年度考核(草稿)。",
-        success_url=lambda a: reverse("evaluations:assessment", args=[a.pk]),
-        invalid=lambda f: _assessments_page(request, import_form=f, status=400),
+    return _assessment_post(
+        request, form, "import_form", services.assessment_import, "已从Excel导入年度考核(草稿)。"
     )
 
 
@@ -582,14 +586,13 @@ def assessment(request, pk):
     a = assessment_get_for_user_or_404(user=request.user, pk=pk)
     if request.method == "POST":
         a = assessment_get_for_user_or_404(user=request.user, pk=pk, perm=ENTER)
-        back = reverse("evaluations:assessment", args=[a.pk])
-        return post_service(
+        return service_and_return(
             request,
             service=services.assessment_submit,
             done="年度考核已提交,此后只读。",
-            success_url=back,
+            back=reverse("evaluations:assessment", args=[a.pk]),
             assessment=a,
-        ) or redirect(back)
+        )
     return render(
         request,
         "evaluations/assessment.html",

@@ -484,8 +484,9 @@ def _resource_changes(scope: Scope) -> list[tuple]:
     return scope.batched("resource_changes", read, list)
 
 
-def _count_rule(model, scope: Scope, *, item: str) -> Outcome:
-    candidates = _community_records(model, scope, item=item)
+def _count_rule(model, scope: Scope) -> Outcome:
+    """At least ``min_count`` records of ``model`` under the rule's catalogue ``item``."""
+    candidates = _community_records(model, scope, item=scope.rule.thresholds["item"])
     result = evaluate(rule=scope.rule, model=model, ids=candidates, scope=scope)
     minimum = int(scope.rule.thresholds["min_count"])
     counted, excluded = _split(model, result)
@@ -502,7 +503,7 @@ def _count_rule(model, scope: Scope, *, item: str) -> Outcome:
 @indicator("C3")
 def research(scope: Scope) -> Outcome:
     """§三(二)1: ≥ 1 community social-work research study a year (finished)."""
-    return _count_rule(ResearchStudy, scope, item=scope.rule.thresholds["item"])
+    return _count_rule(ResearchStudy, scope)
 
 
 def _team_members(scope: Scope) -> dict[int, list[tuple]]:
@@ -561,21 +562,13 @@ def volunteer_teams(scope: Scope) -> Outcome:
 
 
 @indicator("C5")
-def environment_projects(scope: Scope) -> Outcome:
-    """§三(二)3: ≥ 1 community environment-governance project (A1-T4-1) a year."""
-    return _count_rule(GovernanceProject, scope, item=scope.rule.thresholds["item"])
-
-
 @indicator("C6")
-def welfare_platforms(scope: Scope) -> Outcome:
-    """§三(二)3: ≥ 1 community public-welfare platform (A1-T4-2) a year."""
-    return _count_rule(GovernanceProject, scope, item=scope.rule.thresholds["item"])
-
-
 @indicator("C7")
-def relationship_networks(scope: Scope) -> Outcome:
-    """§三(二)3: ≥ 1 community relationship-network project (A1-T4-3) a year."""
-    return _count_rule(GovernanceProject, scope, item=scope.rule.thresholds["item"])
+def governance_projects(scope: Scope) -> Outcome:
+    """§三(二)3: ≥ 1 community governance project a year of the rule's item: an
+    environment-governance project (C5, A1-T4-1), a public-welfare platform (C6, A1-T4-2), a
+    relationship-network project (C7, A1-T4-3)."""
+    return _count_rule(GovernanceProject, scope)
 
 
 # --- the contract's communities and the public-welfare funds --------------------------------

@@ -225,40 +225,45 @@ def _union(tables, key: str) -> list:
     return out
 
 
-def _community_sheet(tables) -> tuple[list, list]:
-    codes = _union(tables, "codes")
+# Columns that lead the rows of a flattened sheet: (header, value of (table, row)).
+_STREET = ("街道(镇)", lambda t, row: t["contract"].unit.street.name)
+_CONTRACT = ("合同", lambda t, row: t["contract"].number)
+_YEAR = ("年度", lambda t, row: f"第{t['year']}项目年度")
+
+
+def _flat_sheet(tables, lead, columns: str, values: str, cell) -> tuple[list, list]:
+    """Several contracts' tables as one sheet: the ``lead`` columns, then the union of the
+    tables' ``columns``, each holding ``cell(value)`` (the value None where that table has no
+    such column)."""
+    names = _union(tables, columns)
     rows = []
     for t in tables:
         for row in t["rows"]:
-            by_code = dict(zip(t["codes"], row["cells"], strict=True))
+            by_column = dict(zip(t[columns], row[values], strict=True))
             rows.append(
-                [
-                    t["contract"].unit.street.name,
-                    t["contract"].number,
-                    row["community"].name,
-                    f"第{t['year']}项目年度",
-                    *[_snapshot_text(by_code[c].first) if by_code.get(c) else "" for c in codes],
-                ]
+                [*(value(t, row) for _, value in lead), *[cell(by_column.get(n)) for n in names]]
             )
-    return ["街道(镇)", "合同", "社区(村)", "年度", *codes], rows
+    return [*(header for header, _ in lead), *names], rows
+
+
+def _community_sheet(tables) -> tuple[list, list]:
+    return _flat_sheet(
+        tables,
+        (_STREET, _CONTRACT, ("社区(村)", lambda t, row: row["community"].name), _YEAR),
+        "codes",
+        "cells",
+        lambda snapshot: _snapshot_text(snapshot.first) if snapshot else "",
+    )
 
 
 def _worker_sheet(tables) -> tuple[list, list]:
-    headers = _union(tables, "headers")
-    rows = []
-    for t in tables:
-        for row in t["rows"]:
-            by_header = dict(zip(t["headers"], row["counts"], strict=True))
-            rows.append(
-                [
-                    t["contract"].unit.street.name,
-                    t["contract"].number,
-                    f"第{t['year']}项目年度",
-                    row["worker"],
-                    *[by_header.get(h, "") for h in headers],
-                ]
-            )
-    return ["街道(镇)", "合同", "年度", "社工", *headers], rows
+    return _flat_sheet(
+        tables,
+        (_STREET, _CONTRACT, _YEAR, ("社工", lambda t, row: row["worker"])),
+        "headers",
+        "counts",
+        lambda count: "" if count is None else count,
+    )
 
 
 @login_required

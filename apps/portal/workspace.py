@@ -81,6 +81,28 @@ def _period(contract, years, on):
     return (year, start, end) if start <= end else (year, None, None)
 
 
+def _counted(count: int, **item) -> list[Todo]:
+    """The to-do of ``count`` things waiting, or none when there are none."""
+    return [Todo(count=count, **item)] if count else []
+
+
+def _missing_todos(contract, missing, *, kind: str, what: str, action: str) -> list[Todo]:
+    """The to-do for the ``kind`` records of ``contract`` still ``missing`` (the periods, the
+    last few shown): none when nothing is missing."""
+    if not missing:
+        return []
+    return [
+        Todo(
+            label=f"{contract.number} {what}",
+            url=reverse("community:create", args=[contract.pk, kind]),
+            count=len(missing),
+            action=action,
+            rows=[(m["label"], "") for m in missing[-SHOWN:]],
+            testid=f"todo-{kind}",
+        )
+    ]
+
+
 def _adjustments(*, user, stage, q: Q) -> Todo | None:
     waiting = list(adjustments_visible_to(user=user).filter(q, stage=stage).order_by("filed_at"))
     if not waiting:
@@ -109,16 +131,13 @@ def street_todos(*, user, org, contracts, years, on) -> list[Todo]:
         .values_list("status", flat=True)
     )
     waiting = sum(1 for s in imports if s == ImportStatus.VALIDATED)
-    if waiting:
-        todos.append(
-            Todo(
-                label="名单已校验,待确认导入",
-                url=reverse("cases:import_list"),
-                count=waiting,
-                action="确认",
-                testid="todo-import-confirm",
-            )
-        )
+    todos += _counted(
+        waiting,
+        label="名单已校验,待确认导入",
+        url=reverse("cases:import_list"),
+        action="确认",
+        testid="todo-import-confirm",
+    )
     if ImportStatus.IMPORTED not in imports:
         todos.append(
             Todo(
@@ -133,18 +152,13 @@ def street_todos(*, user, org, contracts, years, on) -> list[Todo]:
         _, start, end = _period(c, years, on)
         if start is None:
             continue
-        missing = missing_months(contract=c, start=start, end=end)
-        if missing:
-            todos.append(
-                Todo(
-                    label=f"{c.number} 街道月联席会议未登记",
-                    url=reverse("community:create", args=[c.pk, "monthly"]),
-                    count=len(missing),
-                    action="登记会议",
-                    rows=[(m["label"], "") for m in missing[-SHOWN:]],
-                    testid="todo-monthly",
-                )
-            )
+        todos += _missing_todos(
+            c,
+            missing_months(contract=c, start=start, end=end),
+            kind="monthly",
+            what="街道月联席会议未登记",
+            action="登记会议",
+        )
     adj = _adjustments(
         user=user, stage=AdjustmentStage.STREET, q=Q(plan__contract__unit__street=org)
     )
@@ -163,18 +177,13 @@ def community_todos(*, user, org, contracts, years, on) -> list[Todo]:
         if year is None:
             continue
         if start is not None:
-            missing = missing_weeks(contract=c, community=org, start=start, end=end)
-            if missing:
-                todos.append(
-                    Todo(
-                        label=f"{c.number} 社区周联席会议未登记",
-                        url=reverse("community:create", args=[c.pk, "weekly"]),
-                        count=len(missing),
-                        action="登记会议",
-                        rows=[(m["label"], "") for m in missing[-SHOWN:]],
-                        testid="todo-weekly",
-                    )
-                )
+            todos += _missing_todos(
+                c,
+                missing_weeks(contract=c, community=org, start=start, end=end),
+                kind="weekly",
+                what="社区周联席会议未登记",
+                action="登记会议",
+            )
         if (c.pk, year.pk) not in submitted:
             todos.append(
                 Todo(
@@ -204,6 +213,23 @@ def _case_rows(rows) -> list[tuple[str, str]]:
 
 
 CASE_ROW = ("pk", "kind", "community__name")
+# The social worker's lists of open cases, each a to-do when not empty: label, the anchor of
+# the first case's page, test id, and the item's action and tone.
+WORKER_LISTS = {
+    "visits": (
+        f"超过{VISIT_DUE_DAYS}天未服务,待回访",
+        "#record-form",
+        "todo-visits",
+        {"action": "记录服务"},
+    ),
+    "returned": ("督导退回、待修改的个案", "", "todo-returned", {"tone": "danger"}),
+    "pending": (
+        "已提交、等待督导审核的个案",
+        "",
+        "todo-awaiting-review",
+        {"action": "查看", "tone": "info"},
+    ),
+}
 
 
 def _first_rows_and_count(queryset, fields, order) -> tuple[list, int]:
@@ -266,40 +292,18 @@ def social_worker_todos(*, user, org, on, **_) -> list[Todo]:
             testid="todo-open-cases",
         )
     ]
-    if counts["visits"]:
-        todos.append(
-            Todo(
-                label=f"超过{VISIT_DUE_DAYS}天未服务,待回访",
-                url=reverse("cases:case_detail", args=[shown["visits"][0][0]]) + "#record-form",
-                count=counts["visits"],
-                action="记录服务",
-                rows=_case_rows(shown["visits"]),
-                testid="todo-visits",
-            )
+    todos += [
+        Todo(
+            label=label,
+            url=reverse("cases:case_detail", args=[shown[name][0][0]]) + anchor,
+            count=counts[name],
+            rows=_case_rows(shown[name]),
+            testid=testid,
+            **look,
         )
-    if counts["returned"]:
-        todos.append(
-            Todo(
-                label="督导退回、待修改的个案",
-                url=reverse("cases:case_detail", args=[shown["returned"][0][0]]),
-                count=counts["returned"],
-                tone="danger",
-                rows=_case_rows(shown["returned"]),
-                testid="todo-returned",
-            )
-        )
-    if counts["pending"]:
-        todos.append(
-            Todo(
-                label="已提交、等待督导审核的个案",
-                url=reverse("cases:case_detail", args=[shown["pending"][0][0]]),
-                count=counts["pending"],
-                action="查看",
-                tone="info",
-                rows=_case_rows(shown["pending"]),
-                testid="todo-awaiting-review",
-            )
-        )
+        for name, (label, anchor, testid, look) in WORKER_LISTS.items()
+        if counts[name]
+    ]
     return todos
 
 
@@ -364,20 +368,15 @@ def manager_todos(*, user, org, contracts, years, on) -> list[Todo]:
     ).values_list("contract_id", "year", "quarter"):
         reported[contract_id].add((year, quarter))
     for c in contracts:
-        missing = missing_quarters(
-            contract=c, start=c.start_date, end=min(on, c.end_date), done=reported[c.pk]
+        todos += _missing_todos(
+            c,
+            missing_quarters(
+                contract=c, start=c.start_date, end=min(on, c.end_date), done=reported[c.pk]
+            ),
+            kind="quarterly",
+            what="季度进展报告待报送",
+            action="报送",
         )
-        if missing:
-            todos.append(
-                Todo(
-                    label=f"{c.number} 季度进展报告待报送",
-                    url=reverse("community:create", args=[c.pk, "quarterly"]),
-                    count=len(missing),
-                    action="报送",
-                    rows=[(m["label"], "") for m in missing[-SHOWN:]],
-                    testid="todo-quarterly",
-                )
-            )
     return todos
 
 
@@ -443,19 +442,14 @@ def bureau_todos(*, user, contracts, on, **_) -> list[Todo]:
                 testid="todo-approvals",
             )
         )
-    red = snapshots_visible_to(user=user).current().filter(applicable=True, met=False).count()
-    if red:
-        todos.append(
-            Todo(
-                label="未达标的指标(红灯)",
-                url=reverse("metrics:dashboard"),
-                count=red,
-                action="查看看板",
-                tone="danger",
-                testid="todo-red",
-            )
-        )
-    return todos
+    return todos + _counted(
+        snapshots_visible_to(user=user).current().filter(applicable=True, met=False).count(),
+        label="未达标的指标(红灯)",
+        url=reverse("metrics:dashboard"),
+        action="查看看板",
+        tone="danger",
+        testid="todo-red",
+    )
 
 
 ROLE_TODOS = {

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.accounts.gates import CHANGE
-from apps.core.posting import inline_post_view, post_and_return
+from apps.core.posting import PageForms, inline_post_view, post_and_return
 
 from .forms import (
     AwardContractForm,
@@ -83,10 +83,6 @@ def _unit_page(unit_id) -> str:
     return reverse("procurement:unit_detail", args=[unit_id])
 
 
-def _contract_page(contract) -> str:
-    return reverse("procurement:contract_detail", args=[contract.pk])
-
-
 tender_open_view = inline_post_view(
     unit_get_for_user_or_404,
     CHANGE,
@@ -97,27 +93,15 @@ tender_open_view = inline_post_view(
     "unit",
 )
 
-bid_add = inline_post_view(
-    tender_get_for_user_or_404,
-    CHANGE,
-    BidForm,
-    bid_record,
-    "已登记投标。",
-    lambda tender: _unit_page(tender.unit_id),
-    "tender",
+# The forms of a unit's page that act on its tender.
+_tender_forms = PageForms(
+    tender_get_for_user_or_404, CHANGE, "tender", lambda tender: _unit_page(tender.unit_id)
 )
-
+bid_add = _tender_forms.view(BidForm, bid_record, "已登记投标。")
 # Award with the Annex 2 check: a failing winner is refused (the failures are the page's
 # message) unless an override reason is given.
-award_add = inline_post_view(
-    tender_get_for_user_or_404,
-    CHANGE,
-    AwardForm,
-    tender_award,
-    "已登记中标结果。",
-    lambda tender: _unit_page(tender.unit_id),
-    "tender",
-    form_kwargs=lambda tender: {"tender": tender},
+award_add = _tender_forms.view(
+    AwardForm, tender_award, "已登记中标结果。", form_kwargs=lambda tender: {"tender": tender}
 )
 
 
@@ -139,22 +123,11 @@ def award_contract(request, pk):
     )
 
 
-team_formed = inline_post_view(
-    contract_get_for_user_or_404,
-    CHANGE,
-    TeamFormedForm,
-    contract_team_formed_record,
-    "已登记团队组建日期。",
-    _contract_page,
-    "contract",
+# The forms of a contract's page.
+_contract_forms = PageForms(
+    contract_get_for_user_or_404, CHANGE, "contract", "procurement:contract_detail"
 )
-
-lateness_decision = inline_post_view(
-    contract_get_for_user_or_404,
-    CHANGE,
-    LatenessDecisionForm,
-    lateness_decide,
-    "已记录处理决定。",
-    _contract_page,
-    "contract",
+team_formed = _contract_forms.view(
+    TeamFormedForm, contract_team_formed_record, "已登记团队组建日期。"
 )
+lateness_decision = _contract_forms.view(LatenessDecisionForm, lateness_decide, "已记录处理决定。")

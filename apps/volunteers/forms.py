@@ -2,24 +2,20 @@
 
 from django import forms
 
-from apps.core.forms import DateInput, PortalForm
+from apps.core.forms import ContractForm, DateInput, PortalForm
 
 from .models import SensitiveGroup, VolunteerConsentBy
 
 DATE = DateInput()
 
 
-class TeamForm(PortalForm):
+class TeamForm(ContractForm):
     community = forms.ModelChoiceField(label="社区(村)", queryset=None)
     name = forms.CharField(label="队伍名称", max_length=120)
     founded_on = forms.DateField(label="成立日期", widget=DATE)
     governance_role = forms.CharField(
         label="在社区治理中的作用", widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def __init__(self, *args, contract, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = contract.communities.order_by("code")
 
 
 class MemberForm(PortalForm):

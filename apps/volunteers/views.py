@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.community.forms import AttachmentForm
-from apps.core.posting import post_form
+from apps.core.posting import form_page
 from apps.records.permissions import (
     can_write_for_contract,
     contract_for_writing_or_404,
@@ -45,15 +45,13 @@ def team_create(request, contract_pk):
             {"contract": contract, "form": bound, "title": "新建志愿者队伍"},
         )
 
-    if request.method != "POST":
-        return page(form)
-    return post_form(
+    return form_page(
         request,
         form=form,
+        page=page,
         service=services.team_create,
         done="志愿者队伍已建立,请添加队员。",
         success_url=lambda team: reverse("volunteers:team", args=[team.pk]),
-        invalid=page,
         contract=contract,
     )
 
