@@ -45,13 +45,17 @@ def evaluator_org_of(user):
     return Organization.objects.filter(pk=ids[0]).first() if ids else None
 
 
-def rubric_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Rubric:
-    """Every signed-in person may read the rubric they are judged by; the bureau edits it."""
-    scope = scope_for(user)
+def rubrics_visible_to(*, user):
+    """Every signed-in person may read the rubric they are judged by."""
     qs = Rubric.objects.select_related("pilot_round")
-    rubric = get_in_scope_or_404(qs if scope.authenticated else qs.none(), pk=pk)
+    return qs if scope_for(user).authenticated else qs.none()
+
+
+def rubric_get_for_user_or_404(*, user, pk, perm: str = VIEW) -> Rubric:
+    """The rubric for reading (anyone signed in); the bureau edits it."""
+    rubric = get_in_scope_or_404(rubrics_visible_to(user=user), pk=pk)
     if perm != VIEW:
-        require(scope.can_administer, "只有市民政局可以修改评估指标体系。")
+        require(can_administer(user), "只有市民政局可以修改评估指标体系。")
     return rubric
 
 

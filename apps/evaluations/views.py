@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.accounts.gates import CHANGE, get_in_scope_or_404, scope_for
+from apps.accounts.gates import CHANGE, get_in_scope_or_404
 from apps.core.posting import (
     inline_post_view,
     message_errors,
@@ -60,6 +60,7 @@ from .permissions import (
     assessment_get_for_user_or_404,
     assessment_orgs_for,
     assessments_visible_to,
+    can_administer,
     can_declare_funding,
     can_enter_assessment,
     can_score,
@@ -101,13 +102,13 @@ def _round_or_404():
 def index(request):
     """Each person's part of the flow: evaluator's to-do, bureau's approvals, approved results."""
     pilot_round = _round_or_404()
-    scope = scope_for(request.user)
     evaluator = is_evaluator(request.user)
+    bureau = can_administer(request.user)
     context = {
         "round": pilot_round,
         "rubric": rubric_for_round(pilot_round),
         "is_evaluator": evaluator,
-        "is_bureau": scope.can_administer,
+        "is_bureau": bureau,
         "results": list(results_visible_to(user=request.user).order_by("contract__unit__code")),
         "can_assess": assessment_orgs_for(request.user).exists(),
     }
@@ -119,7 +120,7 @@ def index(request):
         context["start_form"] = StartForm(
             contracts=contracts_visible_to(user=request.user), pilot_round=pilot_round
         )
-    if scope.can_administer:
+    if bureau:
         context["queue"] = approval_queue()
     return render(request, "evaluations/index.html", context)
 
@@ -142,7 +143,7 @@ def rubric_page(request):
             "indicators": rubric_indicators(rubric),
             "bands": list(rubric.bands.all()),
             "templates": list(InstalmentTemplate.objects.filter(pilot_round=pilot_round)),
-            "can_edit": scope_for(request.user).can_administer,
+            "can_edit": can_administer(request.user),
         },
     )
 
@@ -254,7 +255,7 @@ def detail(request, pk):
             "data": data,
             "scores": scores,
             "editable": editable,
-            "is_bureau": scope_for(request.user).can_administer,
+            "is_bureau": can_administer(request.user),
             "coordination_rows": [(o, coordination.get(o.pk)) for o in orgs],
             "submit_form": SubmitForm(initial={"summary": evaluation.summary}),
             "reason_form": ReasonForm(),
@@ -484,7 +485,7 @@ def payments(request, pk):
             "contract": contract,
             "rows": contract_schedule(contract=contract),
             "simulate": int(simulate) if simulate and simulate.isdigit() else None,
-            "can_pay": scope_for(request.user).can_administer,
+            "can_pay": can_administer(request.user),
             "pay_form": PayForm(),
         },
     )
@@ -611,7 +612,6 @@ def assessment(request, pk):
 @login_required
 def funding(request, pk):
     contract = funding_contract_get_for_user_or_404(user=request.user, pk=pk)
-    scope = scope_for(request.user)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "declare":
@@ -644,7 +644,7 @@ def funding(request, pk):
             "others": list(OtherFundedProject.objects.filter(contract=contract)),
             "flags": double_funding_flags(contract=contract),
             "can_declare": can_declare_funding(request.user, contract),
-            "can_record": scope.can_administer,
+            "can_record": can_administer(request.user),
             "declare_form": DeclarationForm(),
             "other_form": OtherFundedForm(),
         },

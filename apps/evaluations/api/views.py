@@ -6,7 +6,6 @@ Writes stay on the pages (the same services); the API serves reporting tools.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from apps.accounts.gates import scope_for
 from apps.core.api import ScopedViewSet
 
 from ..models import (
@@ -17,7 +16,12 @@ from ..models import (
     RubricIndicator,
     Score,
 )
-from ..permissions import evaluations_visible_to, payments_visible_to, results_visible_to
+from ..permissions import (
+    evaluations_visible_to,
+    payments_visible_to,
+    results_visible_to,
+    rubrics_visible_to,
+)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -73,9 +77,7 @@ class RubricViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RubricSerializer
 
     def get_queryset(self):
-        if not scope_for(self.request.user).authenticated:
-            return Rubric.objects.none()
-        return Rubric.objects.prefetch_related("bands").order_by("pk")
+        return rubrics_visible_to(user=self.request.user).prefetch_related("bands").order_by("pk")
 
 
 class EvaluationSerializer(serializers.Serializer):
