@@ -10,6 +10,22 @@ def at_a(world) -> dict:
     return {"actor": None, "contract": world.contract_a, "community": world.community_a}
 
 
+def meeting(contract, kind, organization, day, actor=None):
+    """A meeting on ``contract``, through the service (its attendees and minutes are of no
+    consequence)."""
+    from apps.community.services import meeting_create
+
+    return meeting_create(
+        actor=actor,
+        contract=contract,
+        kind=kind,
+        organization=organization,
+        held_on=day,
+        attendees="社工、居委会",
+        minutes="纪要",
+    )
+
+
 def make_archives(world, *, community, year, total, distressed, contract=None, prefix="幸福路"):
     contract = contract or world.contract_a
     item = Item.objects.get(category__pilot_round=world.pilot_round, code="A1-T2-1")

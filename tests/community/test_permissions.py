@@ -22,7 +22,7 @@ from tests.matrix import (
 )
 from tests.volunteers.builders import volunteer_team
 
-from .builders import make_archives
+from .builders import make_archives, meeting
 
 # Street-level records: a single community's coordinator does not see them.
 STREET_A = {**SIDE_A, "community": 404}
@@ -37,11 +37,6 @@ def _sub(world, code):
 def _records(world, contract, community, street, day):
     on = {"actor": None, "contract": contract}  # acting as the system, on ``contract``
     here = {**on, "community": community}
-
-    def meeting(kind, organization):
-        return services.meeting_create(
-            **on, kind=kind, organization=organization, held_on=day, attendees="a", minutes="b"
-        )
 
     records = {
         "archive": services.archive_create(
@@ -73,8 +68,8 @@ def _records(world, contract, community, street, day):
         "incubation": services.incubation_create(
             **on, sub_item=_sub(world, "A1-T3-2-2"), organization_name="睦邻会", started_on=day
         ),
-        "meeting": meeting(MeetingKind.WEEKLY, community),
-        "monthly": meeting(MeetingKind.MONTHLY, street),
+        "meeting": meeting(contract, MeetingKind.WEEKLY, community, day),
+        "monthly": meeting(contract, MeetingKind.MONTHLY, street, day),
         "quarterly": services.quarterly_report_create(
             **on,
             year=day.year,

@@ -11,7 +11,7 @@ from apps.community import selectors, services
 from apps.community.models import FundDirection, MeetingKind
 from apps.core.models import AuditEvent
 
-from .builders import at_a, make_archives
+from .builders import at_a, make_archives, meeting
 
 
 def _archive(world, years, *, address="幸福路1号", year=1, **extra):
@@ -227,21 +227,9 @@ def test_governance_kind_must_be_a_table4_sub_item(begun):
 # --- meetings and quarterly reports -----------------------------------------------------------
 
 
-def _meeting(world, kind, organization, day, actor=None):
-    """A meeting on agency A's contract (its attendees and minutes are of no consequence)."""
-    return services.meeting_create(
-        actor=actor,
-        contract=world.contract_a,
-        kind=kind,
-        organization=organization,
-        held_on=day,
-        attendees="社工、居委会",
-        minutes="纪要",
-    )
-
-
 def _weekly(world, day):
-    return _meeting(world, MeetingKind.WEEKLY, world.community_a, day, world.users["community"])
+    community, coordinator = world.community_a, world.users["community"]
+    return meeting(world.contract_a, MeetingKind.WEEKLY, community, day, coordinator)
 
 
 def test_missing_weekly_meetings_are_the_weeks_without_one(world, years):
@@ -258,7 +246,9 @@ def test_missing_weekly_meetings_are_the_weeks_without_one(world, years):
 def test_missing_months_and_quarters(world, years):
     start = years[1].start
     street, coordinator = world.unit_a.street, world.users["street"]
-    _meeting(world, MeetingKind.MONTHLY, street, start.replace(month=8, day=15), coordinator)
+    meeting(
+        world.contract_a, MeetingKind.MONTHLY, street, start.replace(month=8, day=15), coordinator
+    )
     end = start.replace(month=10, day=31)
     months = selectors.missing_months(contract=world.contract_a, start=start, end=end)
     assert [m["label"] for m in months] == ["2018年7月", "2018年9月", "2018年10月"]
@@ -268,7 +258,7 @@ def test_missing_months_and_quarters(world, years):
 
 def test_monthly_meeting_belongs_to_the_contract_street(world, years):
     with pytest.raises(ValidationError, match="所在街道"):
-        _meeting(world, MeetingKind.MONTHLY, world.community_a, years[1].start)
+        meeting(world.contract_a, MeetingKind.MONTHLY, world.community_a, years[1].start)
 
 
 def test_quarterly_report_figures_come_from_the_records(world, years):
