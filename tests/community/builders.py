@@ -15,14 +15,9 @@ def meeting(contract, kind, organization, day, actor=None):
     consequence)."""
     from apps.community.services import meeting_create
 
+    notes = {"attendees": "社工、居委会", "minutes": "纪要"}
     return meeting_create(
-        actor=actor,
-        contract=contract,
-        kind=kind,
-        organization=organization,
-        held_on=day,
-        attendees="社工、居委会",
-        minutes="纪要",
+        actor=actor, contract=contract, kind=kind, organization=organization, held_on=day, **notes
     )
 
 
