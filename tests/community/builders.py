@@ -2,6 +2,7 @@
 
 from apps.catalogue.models import Item
 from apps.community.models import HouseholdArchive
+from apps.community.services import meeting_create
 
 
 def at_a(world) -> dict:
@@ -13,8 +14,6 @@ def at_a(world) -> dict:
 def meeting(contract, kind, organization, day, actor=None):
     """A meeting on ``contract``, through the service (its attendees and minutes are of no
     consequence)."""
-    from apps.community.services import meeting_create
-
     notes = {"attendees": "社工、居委会", "minutes": "纪要"}
     return meeting_create(
         actor=actor, contract=contract, kind=kind, organization=organization, held_on=day, **notes
