@@ -23,7 +23,6 @@ from apps.agencies.services import (
     team_for_contract,
     team_member_remove,
 )
-from apps.procurement.services import contract_create
 from tests.agencies.builders import (
     ON,
     compliant_team,
@@ -32,7 +31,7 @@ from tests.agencies.builders import (
     staff,
     supervisor_person,
 )
-from tests.factories import make_communities
+from tests.factories import make_communities, term_contract
 
 
 @pytest.fixture
@@ -172,15 +171,8 @@ def test_four_experienced_members_besides_the_manager_fail_five_pass(world, rule
 def test_a_full_time_person_on_two_teams_is_flagged(world, rules):
     team, people = compliant_team(world.contract_a)
     unit = world.pilot_round.units.get(street__code="gusu-pingjiang")
-    other = contract_create(
-        actor=None,
-        unit=unit,
-        agency=world.agency_a,
-        number="T-A2",
-        communities=make_communities(unit.street, 4),
-        start_date=world.pilot_round.service_start,
-        end_date=world.pilot_round.service_end,
-    )
+    communities = make_communities(unit.street, 4)
+    other = term_contract(unit, agency=world.agency_a, number="T-A2", communities=communities)
     other_team = team_for_contract(contract=other)
     assert _status(team_check(team=team, on=ON), "A2-2-SINGLE-TEAM") == MET
     join(other_team, people["workers"][0], TeamRole.SOCIAL_WORKER)
