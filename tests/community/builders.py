@@ -20,8 +20,13 @@ def meeting(contract, kind, organization, day, actor=None):
     )
 
 
-def make_archives(world, *, community, year, total, distressed, contract=None, prefix="幸福路"):
+def make_archives(
+    world, *, community, year, total, distressed, contract=None, prefix="幸福路", needs=None
+):
+    """``total`` archives of ``community``, the first ``distressed`` of distressed households,
+    the first ``needs`` (all unless told) with the household's needs recorded."""
     contract = contract or world.contract_a
+    needs = total if needs is None else needs
     item = Item.objects.get(category__pilot_round=world.pilot_round, code="A1-T2-1")
     HouseholdArchive.objects.bulk_create(
         HouseholdArchive(
@@ -32,7 +37,7 @@ def make_archives(world, *, community, year, total, distressed, contract=None, p
             address=f"{prefix}{i}号",
             address_key=f"{prefix}{i}号",
             household_head=f"户主{i}",
-            needs={"生活照料": ""},  # needs recorded: the archive counts for C1
+            needs={"生活照料": ""} if i < needs else {},  # needs recorded: counts for C1
             is_distressed=i < distressed,
             recorded_on=year.start,
         )
