@@ -77,18 +77,12 @@ USERNAMES = {
 }
 
 
-def _contract(unit, agency, number, communities) -> Contract:
-    """A contract of ``unit`` held by ``agency`` over the whole service period."""
+def term_contract(unit, **parties) -> Contract:
+    """A contract of ``unit`` over the whole service period, recorded as the system;
+    ``parties``: its agency, number and communities."""
     pilot_round = unit.pilot_round
-    return contract_create(
-        actor=None,
-        unit=unit,
-        agency=agency,
-        number=number,
-        communities=communities,
-        start_date=pilot_round.service_start,
-        end_date=pilot_round.service_end,
-    )
+    term = {"start_date": pilot_round.service_start, "end_date": pilot_round.service_end}
+    return contract_create(actor=None, unit=unit, **term, **parties)
 
 
 def fetch_world() -> World | None:
@@ -133,8 +127,8 @@ def build_world() -> World:
     agency_a = organization_create(actor=None, code="agency-a", name="甲社工机构", kind="agency")
     agency_b = organization_create(actor=None, code="agency-b", name="乙社工机构", kind="agency")
     evaluator = organization_create(actor=None, code="eval", name="评估机构", kind="evaluator")
-    contract_a = _contract(unit_a, agency_a, "T-A", communities_a)
-    contract_b = _contract(unit_b, agency_b, "T-B", communities_b)
+    contract_a = term_contract(unit_a, agency=agency_a, number="T-A", communities=communities_a)
+    contract_b = term_contract(unit_b, agency=agency_b, number="T-B", communities=communities_b)
     world = World(contract_a, contract_b, communities_a[0], communities_b[0])
     gusu = Organization.objects.get(code="gusu")
     roles = {

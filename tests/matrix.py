@@ -54,6 +54,22 @@ def ids_by_side(a, b) -> dict[str, set]:
     }
 
 
+def api_sides(path, key, a, b, *, attr="pk") -> dict:
+    """Three rows of a ``{name: (url_of, expected)}`` table, ``url_of(world, objects)``, for
+    the API resource at ``/api/v1/<path>/``: ``api_<key>s``, its list, open to every signed-in
+    persona; ``api_<key>_a`` and ``api_<key>_b``, the details of the planted objects ``a``
+    (side A's) and ``b`` (side B's), found by the object's ``attr``."""
+
+    def detail(obj):
+        return lambda w, objects: f"/api/v1/{path}/{getattr(objects[obj], attr)}/"
+
+    return {
+        f"api_{key}s": (lambda w, objects: f"/api/v1/{path}/", ALL),
+        f"api_{key}_a": (detail(a), SIDE_A),
+        f"api_{key}_b": (detail(b), SIDE_B),
+    }
+
+
 def row_matrix(table, name, client_for, *url_args, **request):
     """``status_matrix`` for the row ``name`` of a ``{name: (url_of, expected)}`` table, the
     URL being ``url_of(*url_args)``; ``request`` as for ``status_matrix`` (method, data)."""

@@ -35,6 +35,13 @@ def staff(org, name, *, professional=True, years="3", full_time=True, **extra):
     return person_create(actor=None, organization=org, name=name, **fields)
 
 
+def join(team, person, role, *, joined_on=ON, **extra):
+    """``person`` joins ``team`` in ``role`` through the service, acting as the system."""
+    return team_member_add(
+        actor=None, team=team, person=person, role=role, joined_on=joined_on, **extra
+    )
+
+
 def supervisor_person(org, name, **extra):
     fields = {
         "education": Education.BACHELOR,
@@ -63,7 +70,7 @@ def evaluation_team(world, *, actor=None, lead="负责人", **lead_extra):
     )
     team = team_for_evaluator_contract(evaluator_contract=contract)
     person = staff(evaluator, lead, **lead_extra)
-    team_member_add(actor=None, team=team, person=person, role=TeamRole.LEAD, joined_on=ON)
+    join(team, person, TeamRole.LEAD)
     return team, evaluator
 
 
@@ -76,21 +83,12 @@ def compliant_team(contract, *, prefix="甲", joined_on=ON):
         "supervisor": supervisor_person(org, f"{prefix}督导"),
         "workers": [staff(org, f"{prefix}社工{i}") for i in range(1, 8)],
     }
-    team_member_add(
-        actor=None, team=team, person=people["manager"], role=TeamRole.MANAGER, joined_on=joined_on
-    )
-    team_member_add(
-        actor=None,
-        team=team,
-        person=people["supervisor"],
-        role=TeamRole.SUPERVISOR,
-        local_supervisor=True,
-        joined_on=joined_on,
+    join(team, people["manager"], TeamRole.MANAGER, joined_on=joined_on)
+    join(
+        team, people["supervisor"], TeamRole.SUPERVISOR, local_supervisor=True, joined_on=joined_on
     )
     for p in people["workers"]:
-        team_member_add(
-            actor=None, team=team, person=p, role=TeamRole.SOCIAL_WORKER, joined_on=joined_on
-        )
+        join(team, p, TeamRole.SOCIAL_WORKER, joined_on=joined_on)
     return team, people
 
 

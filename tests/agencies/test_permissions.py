@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.agencies.builders import build_full
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, row_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, api_sides, row_matrix
 
 CITY_ONLY = {p: 404 for p in PERSONAS if p != "anonymous"} | {"bureau": 200, "evaluator": 200}
 
@@ -112,21 +112,15 @@ POSTS = {
 API = {
     "api_profiles": (lambda w, f: "/api/v1/qualification-profiles/", ALL),
     "api_staff": (lambda w, f: "/api/v1/staff/", ALL),
-    "api_teams": (lambda w, f: "/api/v1/teams/", ALL),
-    "api_team_a": (lambda w, f: f"/api/v1/teams/{f['team_a'].pk}/", SIDE_A),
-    "api_team_b": (lambda w, f: f"/api/v1/teams/{f['team_b'].pk}/", SIDE_B),
+    **api_sides("teams", "team", "team_a", "team_b"),
     "api_eval_team": (lambda w, f: f"/api/v1/teams/{f['ev_team'].pk}/", CITY_ONLY),
-    "api_tenders": (lambda w, f: "/api/v1/tenders/", ALL),
-    "api_tender_a": (lambda w, f: f"/api/v1/tenders/{f['tender_a'].pk}/", SIDE_A),
-    "api_tender_b": (lambda w, f: f"/api/v1/tenders/{f['tender_b'].pk}/", SIDE_B),
+    **api_sides("tenders", "tender", "tender_a", "tender_b"),
     "api_eval_contracts": (lambda w, f: "/api/v1/evaluator-contracts/", ALL),
     "api_eval_contract": (
         lambda w, f: f"/api/v1/evaluator-contracts/{f['ev_contract'].pk}/",
         CITY_ONLY,
     ),
-    "api_plans": (lambda w, f: "/api/v1/plans/", ALL),
-    "api_plan_a": (lambda w, f: f"/api/v1/plans/{f['plan_a'].pk}/", SIDE_A),
-    "api_plan_b": (lambda w, f: f"/api/v1/plans/{f['plan_b'].pk}/", SIDE_B),
+    **api_sides("plans", "plan", "plan_a", "plan_b"),
     "api_adjustments": (lambda w, f: "/api/v1/plan-adjustments/", ALL),
     "api_adjustment_a": (
         lambda w, f: f"/api/v1/plan-adjustments/{f['adjustment'].pk}/",
@@ -147,25 +141,23 @@ API_POSTS = {
 }
 
 
-@pytest.mark.parametrize("page", sorted(PAGES))
-def test_page_status_by_persona(world, full, client_for, page):
-    assert row_matrix(PAGES, page, client_for, world, full) == []
+# Each table's rows and how they are requested: writes with an empty (invalid) form, so the
+# allowed personas are sent back to it (400 from the API) and the rest refused.
+WRITE = {"method": "post", "data": {}}
+TABLES = {
+    "page": (PAGES, {}),
+    "post": (POSTS, WRITE),
+    "api": (API, {}),
+    "api_post": (API_POSTS, WRITE),
+}
 
 
-@pytest.mark.parametrize("name", sorted(POSTS))
-def test_post_status_by_persona(world, full, client_for, name):
-    """Invalid (empty) forms: allowed personas are redirected back, the rest refused."""
-    assert row_matrix(POSTS, name, client_for, world, full, method="post", data={}) == []
-
-
-@pytest.mark.parametrize("name", sorted(API))
-def test_api_status_by_persona(world, full, client_for, name):
-    assert row_matrix(API, name, client_for, world, full) == []
-
-
-@pytest.mark.parametrize("name", sorted(API_POSTS))
-def test_api_post_status_by_persona(world, full, client_for, name):
-    assert row_matrix(API_POSTS, name, client_for, world, full, method="post", data={}) == []
+@pytest.mark.parametrize(
+    ("table", "name"), [(t, name) for t, (rows, _) in TABLES.items() for name in sorted(rows)]
+)
+def test_status_by_persona(world, full, client_for, table, name):
+    rows, request = TABLES[table]
+    assert row_matrix(rows, name, client_for, world, full, **request) == []
 
 
 def test_get_is_refused_on_write_urls(world, full, client_for):

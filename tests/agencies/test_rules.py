@@ -21,12 +21,17 @@ from apps.agencies.services import (
     profile_save,
     qualification_rules_load,
     team_for_contract,
-    team_member_add,
     team_member_remove,
 )
-from apps.procurement.services import contract_create
-from tests.agencies.builders import ON, compliant_team, load_rules, staff, supervisor_person
-from tests.factories import make_communities
+from tests.agencies.builders import (
+    ON,
+    compliant_team,
+    join,
+    load_rules,
+    staff,
+    supervisor_person,
+)
+from tests.factories import make_communities, term_contract
 
 
 @pytest.fixture
@@ -73,7 +78,7 @@ def test_eight_full_time_staff_fail_nine_pass(world, rules):
 def test_a_part_timer_does_not_count_as_full_time(world, rules):
     team, _ = compliant_team(world.contract_a)
     extra = staff(world.agency_a, "兼职", full_time=False)
-    team_member_add(actor=None, team=team, person=extra, role=TeamRole.OTHER, joined_on=ON)
+    join(team, extra, TeamRole.OTHER)
     team.memberships.filter(person__name="甲社工1").update(left_on=ON)
     assert _status(team_check(team=team, on=ON), "A2-2-STAFF") == NOT_MET
 
@@ -81,20 +86,11 @@ def test_a_part_timer_does_not_count_as_full_time(world, rules):
 def _team_with_professionals(world, n_professional_workers):
     team = team_for_contract(contract=world.contract_a)
     org = world.agency_a
-    team_member_add(
-        actor=None, team=team, person=staff(org, "主管"), role=TeamRole.MANAGER, joined_on=ON
-    )
-    team_member_add(
-        actor=None,
-        team=team,
-        person=supervisor_person(org, "督导"),
-        role=TeamRole.SUPERVISOR,
-        local_supervisor=True,
-        joined_on=ON,
-    )
+    join(team, staff(org, "主管"), TeamRole.MANAGER)
+    join(team, supervisor_person(org, "督导"), TeamRole.SUPERVISOR, local_supervisor=True)
     for i in range(7):
         person = staff(org, f"成员{i}", professional=i < n_professional_workers)
-        team_member_add(actor=None, team=team, person=person, role=TeamRole.OTHER, joined_on=ON)
+        join(team, person, TeamRole.OTHER)
     return team
 
 
@@ -112,10 +108,10 @@ def test_one_or_two_supervisors_pass_three_or_none_fail(world, rules):
     team, _ = compliant_team(world.contract_a)
     assert _status(team_check(team=team, on=ON), "A2-2-SUPERVISORS") == MET
     second = supervisor_person(world.agency_a, "外地督导")
-    team_member_add(actor=None, team=team, person=second, role=TeamRole.SUPERVISOR, joined_on=ON)
+    join(team, second, TeamRole.SUPERVISOR)
     assert _status(team_check(team=team, on=ON), "A2-2-SUPERVISORS") == MET
     third = supervisor_person(world.agency_a, "第三督导")
-    team_member_add(actor=None, team=team, person=third, role=TeamRole.SUPERVISOR, joined_on=ON)
+    join(team, third, TeamRole.SUPERVISOR)
     assert _status(team_check(team=team, on=ON), "A2-2-SUPERVISORS") == NOT_MET
     team.memberships.filter(role=TeamRole.SUPERVISOR).update(left_on=ON)
     result = team_check(team=team, on=ON)
@@ -155,7 +151,7 @@ def test_manager_needs_two_years_and_to_be_a_professional(world, rules):
 def test_exactly_one_manager(world, rules):
     team, _ = compliant_team(world.contract_a)
     second = staff(world.agency_a, "第二主管")
-    team_member_add(actor=None, team=team, person=second, role=TeamRole.MANAGER, joined_on=ON)
+    join(team, second, TeamRole.MANAGER)
     assert _status(team_check(team=team, on=ON), "A2-2-MANAGER") == NOT_MET
 
 
@@ -175,24 +171,11 @@ def test_four_experienced_members_besides_the_manager_fail_five_pass(world, rule
 def test_a_full_time_person_on_two_teams_is_flagged(world, rules):
     team, people = compliant_team(world.contract_a)
     unit = world.pilot_round.units.get(street__code="gusu-pingjiang")
-    other = contract_create(
-        actor=None,
-        unit=unit,
-        agency=world.agency_a,
-        number="T-A2",
-        communities=make_communities(unit.street, 4),
-        start_date=world.pilot_round.service_start,
-        end_date=world.pilot_round.service_end,
-    )
+    communities = make_communities(unit.street, 4)
+    other = term_contract(unit, agency=world.agency_a, number="T-A2", communities=communities)
     other_team = team_for_contract(contract=other)
     assert _status(team_check(team=team, on=ON), "A2-2-SINGLE-TEAM") == MET
-    team_member_add(
-        actor=None,
-        team=other_team,
-        person=people["workers"][0],
-        role=TeamRole.SOCIAL_WORKER,
-        joined_on=ON,
-    )
+    join(other_team, people["workers"][0], TeamRole.SOCIAL_WORKER)
     result = team_check(team=team, on=ON)
     assert _status(result, "A2-2-SINGLE-TEAM") == NOT_MET
     assert "平江街道" in next(c.detail for c in result.checks if c.code == "A2-2-SINGLE-TEAM")
@@ -208,7 +191,7 @@ def test_a_person_of_another_agency_cannot_join(world, rules):
     team = team_for_contract(contract=world.contract_a)
     outsider = staff(world.agency_b, "乙员工")
     with pytest.raises(ValidationError) as exc:
-        team_member_add(actor=None, team=team, person=outsider, role=TeamRole.OTHER, joined_on=ON)
+        join(team, outsider, TeamRole.OTHER)
     assert "不是甲社工机构的人员" in str(exc.value)
 
 

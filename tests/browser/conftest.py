@@ -65,6 +65,17 @@ def login(page, live_server, username, password):
     page.wait_for_url(f"{live_server.url}/")
 
 
+def logout(page, live_server):
+    page.locator("form[action='/logout/'] button").click()
+    page.wait_for_url(f"{live_server.url}/login/")
+
+
+def switch_to(page, live_server, username, password):
+    """Sign out and sign in as ``username``: the next person of a journey takes over."""
+    logout(page, live_server)
+    login(page, live_server, username, password)
+
+
 def fill(page, values: dict) -> None:
     """Fill a form as a person would: selects by their option value, the rest by typing."""
     for selector, value in values.items():

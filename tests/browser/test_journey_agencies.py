@@ -6,7 +6,7 @@ import pytest
 from apps.agencies.models import TeamRole
 from apps.plans.services import plan_save
 from tests.agencies.builders import compliant_team, load_rules, staff
-from tests.browser.conftest import login
+from tests.browser.conftest import login, switch_to
 from tests.factories import PASSWORD, build_world
 from tests.plans.builders import content
 
@@ -19,11 +19,6 @@ def journey_world():
     world = build_world()
     load_rules(world)
     return world
-
-
-def _logout(page, live_server):
-    page.locator("form[action='/logout/'] button").click()
-    page.wait_for_url(f"{live_server.url}/login/")
 
 
 def test_manager_completes_the_team_and_the_check_turns_green(live_server, page, journey_world):
@@ -63,16 +58,14 @@ def test_street_files_an_adjustment_district_and_bureau_approve(live_server, pag
     stage = page.locator('[data-testid="adjustment-stage"]')
     assert stage.get_attribute("data-stage") == "district"
     adjustment_url = page.url
-    _logout(page, live_server)
 
-    login(page, live_server, "p_district", PASSWORD)
+    switch_to(page, live_server, "p_district", PASSWORD)
     page.goto(adjustment_url)
     page.select_option('[data-testid="decide"] select[name=approve]', "1")
     page.click('[data-testid="decide"] button[type=submit]')
     page.wait_for_selector('[data-testid="adjustment-stage"][data-stage="bureau"]')
-    _logout(page, live_server)
 
-    login(page, live_server, "p_bureau", PASSWORD)
+    switch_to(page, live_server, "p_bureau", PASSWORD)
     page.goto(adjustment_url)
     page.fill('[data-testid="decide"] textarea[name=reason]', "同意,纳入执行方案第2版")
     page.click('[data-testid="decide"] button[type=submit]')

@@ -7,7 +7,7 @@ import pytest
 
 from apps.accounts.models import Role
 from apps.evaluations.models import Payment, Status
-from tests.browser.conftest import login
+from tests.browser.conftest import login, switch_to
 from tests.community.builders import make_archives
 from tests.evaluations.builders import rubric, submitted, year
 from tests.factories import PASSWORD, build_world, make_person
@@ -24,11 +24,6 @@ def journey_world():
     second = make_person("p_evaluator_2", Role.EVALUATOR, org)
     submitted(world, {"SATIS": "4"}, user=second)  # a colleague who judged satisfaction lower
     return world
-
-
-def _logout(page, live_server):
-    page.locator("form[action='/logout/'] button").click()
-    page.wait_for_url(f"{live_server.url}/login/")
 
 
 def test_evaluation_from_sample_to_payment(live_server, page, journey_world):
@@ -63,9 +58,8 @@ def test_evaluation_from_sample_to_payment(live_server, page, journey_world):
     page.click('[data-testid="submit-form"] button[type=submit]')
     page.wait_for_selector('[data-testid="status"]:has-text("已提交")')
     page.screenshot(path="/tmp/journey-evaluation-submitted.png", full_page=True)
-    _logout(page, live_server)
 
-    login(page, live_server, "p_bureau", PASSWORD)
+    switch_to(page, live_server, "p_bureau", PASSWORD)
     page.click("nav a[href='/evaluations/']")
     page.click('[data-testid="approval-queue"] a')
     table = page.locator('[data-testid="comparison"]')
@@ -86,9 +80,8 @@ def test_evaluation_from_sample_to_payment(live_server, page, journey_world):
     assert payment.amount == payment.instalment.base_amount * payment.result.payment_factor
     assert payment.result.per_indicator["SATIS"] == str(Decimal("6.50"))
     assert set(payment.result.evaluations.values_list("status", flat=True)) == {Status.APPROVED}
-    _logout(page, live_server)
 
-    login(page, live_server, "p_manager", PASSWORD)
+    switch_to(page, live_server, "p_manager", PASSWORD)
     page.goto(f"{live_server.url}/evaluations/")
     page.click('[data-testid="results"] a:has-text("查看")')
     result = page.locator('[data-testid="result"]').inner_text()

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,8 +26,7 @@ def test_each_demo_role_signs_in_and_sees_its_own_home(live_server, page, demo_a
         assert section.is_visible(), account["username"]
         assert account["role"] in section.inner_text()
         assert account["scope"] in section.locator('[data-testid="scope-name"]').inner_text()
-        page.locator("form[action='/logout/'] button").click()
-        page.wait_for_url(f"{live_server.url}/login/")
+        logout(page, live_server)
 
 
 def test_bureau_home_and_catalogue_on_a_phone(live_server, phone_page, demo_accounts, tmp_path):

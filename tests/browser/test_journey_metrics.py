@@ -1,15 +1,12 @@
 """Journey: the bureau opens the indicator dashboard, clicks a red indicator and lands on the
 records it counted (and those not counted yet, with why)."""
 
-from datetime import date
-
 import pytest
 
-from apps.catalogue.models import Item
-from apps.community.models import HouseholdArchive
 from apps.metrics.models import RunTrigger
 from apps.metrics.services import metrics_run_execute, metrics_run_start
 from tests.browser.conftest import login
+from tests.community.builders import make_archives
 from tests.factories import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,21 +16,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def world():
     world = build_world()
     year2 = world.pilot_round.years.get(number=2)
-    archive_item = Item.objects.get(category__pilot_round=world.pilot_round, code="A1-T2-1")
     for community in world.contract_a.communities.all():
-        for i in range(3):
-            HouseholdArchive.objects.create(
-                contract=world.contract_a,
-                community=community,
-                item=archive_item,
-                project_year=year2,
-                address=f"{community.name}幸福路{i + 1}号",
-                address_key=f"幸福路{i + 1}号",
-                household_head=f"户主{i + 1}",
-                needs={"养老": "需要助餐"} if i < 2 else {},
-                is_distressed=True,
-                recorded_on=date(2019, 9, 1),
-            )
+        prefix = f"{community.name}幸福路"  # two of three with needs: C1 is red
+        make_archives(
+            world, community=community, year=year2, total=3, distressed=3, needs=2, prefix=prefix
+        )
     run = metrics_run_start(pilot_round=world.pilot_round, trigger=RunTrigger.MANUAL)
     metrics_run_execute(run=run)
     return world

@@ -66,33 +66,53 @@ def _looks_right(page, phone: bool) -> None:
         )
 
 
-def _start(request, live_server, viewport, username):
-    page = request.getfixturevalue(viewport)
-    phone = viewport == "phone_page"
-    login(page, live_server, username, PASSWORD)
-    _looks_right(page, phone)
-    return page, phone
+class Journey:
+    """One person's way through the portal from the home page, on a desktop or on a phone."""
+
+    def __init__(self, page, phone: bool, live_server):
+        self.page, self.phone, self.live_server = page, phone, live_server
+
+    def looks_right(self) -> None:
+        _looks_right(self.page, self.phone)
+
+    def start(self, username):
+        """Sign in as ``username``: the home page."""
+        login(self.page, self.live_server, username, PASSWORD)
+        self.looks_right()
+        return self.page
+
+    def open_todo(self, testid):
+        """Click the to-do item's action button on the home page."""
+        item = self.page.locator(f'[data-testid="{testid}"]')
+        item.locator("a.btn").click()
+        self.page.wait_for_load_state()
+        self.looks_right()
+        return self.page
+
+    def work(self, username, testid, values):
+        """Sign in, open the to-do item from the home page, and fill the form it leads to."""
+        self.start(username)
+        self.open_todo(testid)
+        fill(self.page, values)
+        return self.page
+
+    def done(self, name):
+        """Where the work ends looks right too; a screenshot of it, for the record."""
+        self.looks_right()
+        device = "phone" if self.phone else "desktop"
+        self.page.screenshot(path=f"/tmp/role-{name}-{device}.png", full_page=True)
+
+    def todo_gone(self, testid) -> bool:
+        """Back on the home page, the to-do item ``testid`` is listed no more."""
+        self.page.goto(f"{self.live_server.url}/")
+        return self.page.locator(f'[data-testid="{testid}"]').count() == 0
 
 
-def _open_todo(page, phone, testid):
-    """Click the to-do item's action button on the home page."""
-    item = page.locator(f'[data-testid="{testid}"]')
-    item.locator("a.btn").click()
-    page.wait_for_load_state()
-    _looks_right(page, phone)
-
-
-def _work(request, live_server, viewport, username, testid, values=None):
-    """Sign in, open the to-do item from the home page, and fill the form it leads to."""
-    page, phone = _start(request, live_server, viewport, username)
-    _open_todo(page, phone, testid)
-    if values:
-        fill(page, values)
-    return page, phone
-
-
-def _shot(page, phone, name):
-    page.screenshot(path=f"/tmp/role-{name}-{'phone' if phone else 'desktop'}.png", full_page=True)
+@pytest.fixture(params=VIEWPORTS)
+def journey(request, live_server):
+    """Each journey runs on a desktop and on a phone."""
+    page = request.getfixturevalue(request.param)
+    return Journey(page, request.param == "phone_page", live_server)
 
 
 @pytest.fixture
@@ -121,12 +141,9 @@ def open_case(world):
     )
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_street_coordinator_uploads_the_missing_list(
-    request, live_server, world, viewport, tmp_path
-):
-    page, phone = _start(request, live_server, viewport, "p_street")
-    _open_todo(page, phone, "todo-list-upload")
+def test_street_coordinator_uploads_the_missing_list(journey, world, tmp_path):
+    journey.start("p_street")
+    page = journey.open_todo("todo-list-upload")
     c = world.community_a.name
     file = tmp_path / "名单.xlsx"
     file.write_bytes(
@@ -140,22 +157,16 @@ def test_street_coordinator_uploads_the_missing_list(
     page.set_input_files("#id_file", str(file))
     page.click("button[type=submit]:has-text('上传并校验')")
     assert page.locator('[data-testid="count-new"]').inner_text() == "2"
-    _looks_right(page, phone)
+    journey.looks_right()
     page.click("text=确认导入全部 2 行")
     assert "已导入" in page.locator('[data-testid="import-status"]').inner_text()
-    _looks_right(page, phone)
-    _shot(page, phone, "street")
+    journey.done("street")
     assert TargetListImport.objects.get().status == "imported"
-    page.goto(f"{live_server.url}/")
-    assert page.locator('[data-testid="todo-list-upload"]').count() == 0
+    assert journey.todo_gone("todo-list-upload")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_community_coordinator_records_the_weekly_meeting(request, live_server, world, viewport):
-    page, phone = _work(
-        request,
-        live_server,
-        viewport,
+def test_community_coordinator_records_the_weekly_meeting(journey, world):
+    page = journey.work(
         "p_community",
         "todo-weekly",
         {
@@ -167,17 +178,12 @@ def test_community_coordinator_records_the_weekly_meeting(request, live_server, 
     )
     page.click("main button[type=submit]")
     assert "会议已登记" in page.content()
-    _looks_right(page, phone)
-    _shot(page, phone, "community")
+    journey.done("community")
     assert Meeting.objects.filter(organization=world.community_a, held_on="2020-06-23").exists()
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_social_worker_records_the_overdue_visit(request, live_server, open_case, viewport):
-    page, phone = _work(
-        request,
-        live_server,
-        viewport,
+def test_social_worker_records_the_overdue_visit(journey, open_case):
+    page = journey.work(
         "p_worker",
         "todo-visits",
         {
@@ -190,17 +196,12 @@ def test_social_worker_records_the_overdue_visit(request, live_server, open_case
     page.select_option("#id_sub_item", index=1)
     page.click("button[type=submit]:has-text('保存服务记录')")
     assert "45分钟" in page.locator('[data-testid="records"]').inner_text()
-    _looks_right(page, phone)
-    _shot(page, phone, "worker")
+    journey.done("worker")
     assert ServiceRecord.objects.get(case=open_case).mode == "home_visit"
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_supervisor_reviews_the_queued_case(request, live_server, open_case, viewport):
-    page, phone = _work(
-        request,
-        live_server,
-        viewport,
+def test_supervisor_reviews_the_queued_case(journey, open_case):
+    page = journey.work(
         "p_supervisor",
         "todo-review-queue",
         {"#id_decision": "approved", "#id_comment": "评估充分,计划可行。"},
@@ -208,20 +209,14 @@ def test_supervisor_reviews_the_queued_case(request, live_server, open_case, vie
     page.click("#review-form button[type=submit]")
     page.wait_for_load_state()
     assert "审核通过" in page.content()
-    _looks_right(page, phone)
-    _shot(page, phone, "supervisor")
+    journey.done("supervisor")
     review = CaseReview.objects.get(case=open_case)
     assert review.decision == "approved" and review.reviewer.username == "p_supervisor"
-    page.goto(f"{live_server.url}/")
-    assert page.locator('[data-testid="todo-review-queue"]').count() == 0
+    assert journey.todo_gone("todo-review-queue")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_agency_manager_files_the_quarterly_report(request, live_server, world, viewport):
-    page, phone = _work(
-        request,
-        live_server,
-        viewport,
+def test_agency_manager_files_the_quarterly_report(journey, world):
+    page = journey.work(
         "p_manager",
         "todo-quarterly",
         {
@@ -233,54 +228,47 @@ def test_agency_manager_files_the_quarterly_report(request, live_server, world, 
     )
     page.click("main button[type=submit]")
     page.wait_for_load_state()
-    _looks_right(page, phone)
-    _shot(page, phone, "manager")
+    journey.done("manager")
     assert QuarterlyReport.objects.filter(contract=world.contract_a, year=2020, quarter=2).exists()
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_district_approves_the_waiting_adjustment(request, live_server, world, viewport):
+def test_district_approves_the_waiting_adjustment(journey, world):
     plan_save(actor=None, contract=world.contract_a, content=content(world.contract_a))
     plan = world.contract_a.execution_plan
     proposal = content(world.contract_a, people=48)
     adjustment = adjustment_file(
         actor=world.users["street"], plan=plan, reason="残疾人服务需求较大", proposal=proposal
     )
-    page, phone = _start(request, live_server, viewport, "p_district")
-    _open_todo(page, phone, "todo-adjustments")
+    journey.start("p_district")
+    page = journey.open_todo("todo-adjustments")
     page.select_option('[data-testid="decide"] select[name=approve]', "1")
     page.click('[data-testid="decide"] button[type=submit]')
     page.wait_for_selector('[data-testid="adjustment-stage"][data-stage="bureau"]')
-    _looks_right(page, phone)
-    _shot(page, phone, "district")
+    journey.done("district")
     assert PlanAdjustment.objects.get(pk=adjustment.pk).stage == AdjustmentStage.BUREAU
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_bureau_approves_the_submitted_evaluation(request, live_server, world, viewport):
+def test_bureau_approves_the_submitted_evaluation(journey, world):
     rubric(world)
     submitted(world, {})
-    page, phone = _start(request, live_server, viewport, "p_bureau")
-    _open_todo(page, phone, "todo-approvals")
+    journey.start("p_bureau")
+    page = journey.open_todo("todo-approvals")
     page.click('[data-testid="approve-form"] button[type=submit]')
     assert "已审定" in page.locator('[data-testid="approved"]').inner_text()
-    _looks_right(page, phone)
-    _shot(page, phone, "bureau")
+    journey.done("bureau")
     assert EvaluationResult.objects.filter(contract=world.contract_a).count() == 1
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_evaluator_finishes_and_submits_the_draft(request, live_server, world, viewport):
+def test_evaluator_finishes_and_submits_the_draft(journey, world):
     evaluation = set_points(start(world), {})
-    page, phone = _start(request, live_server, viewport, "p_evaluator")
+    page = journey.start("p_evaluator")
     todo = page.locator('[data-testid="evaluation-todo"]')
     todo.locator(f"a:has-text('{world.contract_a.number}')").click()
     page.wait_for_selector('[data-testid="submit-form"]')
-    _looks_right(page, phone)
+    journey.looks_right()
     page.fill("#id_summary", "中期进展良好。")
     page.click('[data-testid="submit-form"] button[type=submit]')
     page.wait_for_selector('[data-testid="status"]:has-text("已提交")')
-    _looks_right(page, phone)
-    _shot(page, phone, "evaluator")
+    journey.done("evaluator")
     evaluation.refresh_from_db()
     assert evaluation.status == Status.SUBMITTED

@@ -41,23 +41,16 @@ def test_happy_path_template_upload_preview_confirm(
     world, client_for, case_a, django_capture_on_commit_callbacks
 ):
     http = client_for("social_worker")
-    headers, text_columns, lines = helpers.download_template(http, KIND)
-    assert headers == HEADERS
-    assert {"个案编号", "服务日期", "服务细项编码"} <= set(text_columns)
+    lines = helpers.checked_template(http, KIND, HEADERS, {"个案编号", "服务日期", "服务细项编码"})
     assert any(line.strip().startswith(f"{case_a.pk} ·") for line in lines)
     rows = [
         record(case_a),
         record(case_a, day="2019-03-12", 服务时长="0.5"),
         record(case_a, day="2019-03-19", 服务方式="电话", 服务内容="电话回访"),
     ]
-    response, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
-    assert response.status_code == 302
-    assert bulk.status == ImportStatus.VALIDATED, bulk.problems
-    assert "确认导入全部 3 行" in helpers.preview(http, bulk)
+    bulk, _ = helpers.upload_checked(http, KIND, world.contract_a, rows)
     assert ServiceRecord.objects.count() == 0
-    with django_capture_on_commit_callbacks() as callbacks:
-        helpers.confirm(http, bulk)
-    assert bulk.status == ImportStatus.IMPORTED, bulk.outcome
+    callbacks = helpers.confirm_imported(http, bulk, django_capture_on_commit_callbacks)
     records = list(ServiceRecord.objects.order_by("date"))
     assert [r.duration_minutes for r in records] == [90, 90, 90]
     assert [r.mode for r in records] == ["home_visit", "home_visit", "phone"]
@@ -134,11 +127,9 @@ def test_foreign_and_colleague_cases_read_like_missing_ones(
 
 def test_checking_more_rows_does_not_take_more_queries(world, case_a):
     helpers.assert_check_queries_flat(
-        kind=KIND,
-        actor=world.users["social_worker"],
-        target=world.contract_a,
-        headers=HEADERS,
-        make_rows=lambda n: [
+        KIND,
+        world,
+        lambda n: [
             record(case_a, day=date(2019, 3, 1 + i % 28).isoformat(), 服务内容=f"第{i}次")
             for i in range(n)
         ],

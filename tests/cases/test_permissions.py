@@ -11,7 +11,7 @@ from apps.cases.services import target_list_upload
 from tests.cases.conftest import open_case, sub_item
 from tests.cases.helpers import adult_birth, make_id, row, xlsx_bytes
 from tests.factories import PERSONAS
-from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, row_matrix, status_matrix
+from tests.matrix import ALL, SIDE_A, SIDE_B, api_ids, api_sides, row_matrix, status_matrix
 
 
 def only(allowed: dict, default: int) -> dict:
@@ -65,12 +65,8 @@ PAGES = {
     "recon_a": (lambda w, o: reverse("cases:reconciliation", args=[w.unit_a.street_id]), SIDE_A),
     "recon_b": (lambda w, o: reverse("cases:reconciliation", args=[w.unit_b.street_id]), SIDE_B),
     "access_log": (lambda w, o: reverse("cases:access_log"), BUREAU_ONLY),
-    "api_clients": (lambda w, o: "/api/v1/clients/", ALL),
-    "api_client_a": (lambda w, o: f"/api/v1/clients/{o['case_a'].client_id}/", SIDE_A),
-    "api_client_b": (lambda w, o: f"/api/v1/clients/{o['case_b'].client_id}/", SIDE_B),
-    "api_cases": (lambda w, o: "/api/v1/cases/", ALL),
-    "api_case_a": (lambda w, o: f"/api/v1/cases/{o['case_a'].pk}/", SIDE_A),
-    "api_case_b": (lambda w, o: f"/api/v1/cases/{o['case_b'].pk}/", SIDE_B),
+    **api_sides("clients", "client", "case_a", "case_b", attr="client_id"),
+    **api_sides("cases", "case", "case_a", "case_b"),
     "api_records": (lambda w, o: "/api/v1/service-records/", ALL),
     "api_imports": (lambda w, o: "/api/v1/target-list-imports/", ALL),
     "api_import_a": (lambda w, o: f"/api/v1/target-list-imports/{o['import'].pk}/", IMPORT_A),

@@ -90,28 +90,16 @@ def test_worker_opens_a_case_and_logs_a_home_visit(world, client_for, client_a):
     )
     case = Case.objects.get()
     assert response.status_code == 302
-    response = http.post(
-        reverse("cases:record_add", args=[case.pk]),
-        {
-            "date": "2019-03-02",
-            "duration_minutes": 50,
-            "mode": "home_visit",
-            "sub_item": sub_item(world).pk,
-            "note": "入户探访",
-        },
-    )
+
+    def record(**data):
+        """POST a service record of the case, filed under the first sub-item."""
+        data["sub_item"] = sub_item(world).pk
+        return http.post(reverse("cases:record_add", args=[case.pk]), data)
+
+    response = record(date="2019-03-02", duration_minutes=50, mode="home_visit", note="入户探访")
     assert response.status_code == 302
     assert case.records.get().mode == "home_visit"
-    bad = http.post(
-        reverse("cases:record_add", args=[case.pk]),
-        {
-            "date": "2019-02-01",
-            "duration_minutes": 0,
-            "mode": "phone",
-            "sub_item": sub_item(world).pk,
-            "note": "x",
-        },
-    )
+    bad = record(date="2019-02-01", duration_minutes=0, mode="phone", note="x")
     body = bad.content.decode()
     assert bad.status_code == 400 and "早于开案日期" in body and "至少1分钟" in body
 

@@ -39,9 +39,9 @@ def test_happy_path_template_upload_preview_confirm(
     world, client_for, day, django_capture_on_commit_callbacks
 ):
     http = client_for("social_worker")
-    headers, text_columns, lines = helpers.download_template(http, KIND)
-    assert headers == HEADERS
-    assert {"建档日期", "同意日期", "服务对象登记编号"} <= set(text_columns)
+    lines = helpers.checked_template(
+        http, KIND, HEADERS, {"建档日期", "同意日期", "服务对象登记编号"}
+    )
     assert any(world.community_a.name in line for line in lines)
     assert any("A1-T1-1" in line for line in lines)
     rows = [
@@ -66,14 +66,9 @@ def test_happy_path_template_upload_preview_confirm(
             监护人姓名="王五",
         ),
     ]
-    response, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
-    assert response.status_code == 302
-    assert bulk.status == ImportStatus.VALIDATED, bulk.problems
-    assert "确认导入全部 3 行" in helpers.preview(http, bulk)
+    bulk, _ = helpers.upload_checked(http, KIND, world.contract_a, rows)
     assert HouseholdArchive.objects.count() == 0
-    with django_capture_on_commit_callbacks() as callbacks:
-        helpers.confirm(http, bulk)
-    assert bulk.status == ImportStatus.IMPORTED, bulk.outcome
+    callbacks = helpers.confirm_imported(http, bulk, django_capture_on_commit_callbacks)
     assert HouseholdArchive.objects.count() == 3
     first = HouseholdArchive.objects.get(address="沧浪新村1幢101室")
     assert first.member_count == 2 and first.members[1]["relation"] == "配偶"
@@ -146,11 +141,9 @@ def test_a_foreign_community_reads_like_one_that_does_not_exist(world, client_fo
 
 def test_checking_more_rows_does_not_take_more_queries(world, day):
     helpers.assert_check_queries_flat(
-        kind=KIND,
-        actor=world.users["social_worker"],
-        target=world.contract_a,
-        headers=HEADERS,
-        make_rows=lambda n: [
+        KIND,
+        world,
+        lambda n: [
             household(world, day, f"沧浪新村{i}幢", 困境家庭="是", 困境群体="A1-T1-1")
             for i in range(n)
         ],

@@ -22,7 +22,7 @@ from tests.matrix import (
 )
 from tests.volunteers.builders import volunteer_team
 
-from .builders import make_archives
+from .builders import make_archives, meeting
 
 # Street-level records: a single community's coordinator does not see them.
 STREET_A = {**SIDE_A, "community": 404}
@@ -35,12 +35,12 @@ def _sub(world, code):
 
 
 def _records(world, contract, community, street, day):
-    worker = None
+    on = {"actor": None, "contract": contract}  # acting as the system, on ``contract``
+    here = {**on, "community": community}
+
     records = {
         "archive": services.archive_create(
-            actor=worker,
-            contract=contract,
-            community=community,
+            **here,
             address="和平路1号",
             household_head="张三",
             recorded_on=day,
@@ -50,78 +50,37 @@ def _records(world, contract, community, street, day):
             ],
         ),
         "resource": services.resource_create(
-            actor=worker,
-            contract=contract,
-            community=community,
-            kind="place",
-            name="活动中心",
-            changed_on=day,
-            grid_x=2,
-            grid_y=3,
+            **here, kind="place", name="活动中心", changed_on=day, grid_x=2, grid_y=3
         ),
         "study": services.study_create(
-            actor=worker,
-            contract=contract,
-            community=community,
-            sub_item=_sub(world, "A1-T2-3-1"),
-            title="社区问题研究",
-            started_on=day,
+            **here, sub_item=_sub(world, "A1-T2-3-1"), title="社区问题研究", started_on=day
         ),
         "project": services.project_create(
-            actor=worker,
-            contract=contract,
-            community=community,
+            **here,
             sub_item=_sub(world, "A1-T4-2-1"),
             title="公益金",
             started_on=day,
             fund_amount=Decimal("30000"),
         ),
         "training": services.training_create(
-            actor=worker,
-            contract=contract,
-            held_on=day,
-            topic="个案方法",
-            hours=4,
-            trainer="督导",
-            attendee_count=12,
+            **on, held_on=day, topic="个案方法", hours=4, trainer="督导", attendee_count=12
         ),
         "incubation": services.incubation_create(
-            actor=worker,
-            contract=contract,
-            sub_item=_sub(world, "A1-T3-2-2"),
-            organization_name="睦邻会",
-            started_on=day,
+            **on, sub_item=_sub(world, "A1-T3-2-2"), organization_name="睦邻会", started_on=day
         ),
-        "meeting": services.meeting_create(
-            actor=worker,
-            contract=contract,
-            kind=MeetingKind.WEEKLY,
-            organization=community,
-            held_on=day,
-            attendees="a",
-            minutes="b",
-        ),
-        "monthly": services.meeting_create(
-            actor=worker,
-            contract=contract,
-            kind=MeetingKind.MONTHLY,
-            organization=street,
-            held_on=day,
-            attendees="a",
-            minutes="b",
-        ),
+        "meeting": meeting(contract, MeetingKind.WEEKLY, community, day),
+        "monthly": meeting(contract, MeetingKind.MONTHLY, street, day),
         "quarterly": services.quarterly_report_create(
-            actor=worker,
-            contract=contract,
+            **on,
             year=day.year,
             quarter=(day.month - 1) // 3 + 1,
             narrative="进展",
             submitted_on=day,
         ),
     }
-    records["team"] = volunteer_team(contract, community, day, actor=worker)
+    records["team"] = volunteer_team(contract, community, day)
     records["attachment"] = services.attachment_add(
-        actor=worker,
+        actor=None,
         record=records["study"],
         kind="report",
         uploaded=SimpleUploadedFile("报告.pdf", b"%PDF-1.4 test"),

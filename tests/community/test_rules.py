@@ -11,7 +11,7 @@ from apps.community import selectors, services
 from apps.community.models import FundDirection, MeetingKind
 from apps.core.models import AuditEvent
 
-from .builders import at_a, make_archives
+from .builders import at_a, make_archives, meeting
 
 
 def _archive(world, years, *, address="幸福路1号", year=1, **extra):
@@ -135,20 +135,24 @@ def test_resource_needs_a_location_in_the_grid(world, years):
 # --- research topics, trainings (S5) ----------------------------------------------------------
 
 
-def test_study_topic_must_be_a_research_sub_item(world, years, sub_item):
-    with pytest.raises(ValidationError, match="不属于大项"):
-        services.study_create(
-            **at_a(world),
-            sub_item=sub_item("A1-T4-1-1"),
-            title="x",
-            started_on=years[1].start,
+@pytest.fixture
+def begun(world, years, sub_item):
+    """Make a study or a project: ``begun(create, code, title, **fields)`` calls ``create``
+    (its service) under sub-item ``code``, in agency A's first community, started on the first
+    day of year 1."""
+
+    def make(create, code, title="x", **fields):
+        return create(
+            **at_a(world), sub_item=sub_item(code), title=title, started_on=years[1].start, **fields
         )
-    study = services.study_create(
-        **at_a(world),
-        sub_item=sub_item("A1-T2-3-3"),
-        title="无物业小区自治",
-        started_on=years[1].start,
-    )
+
+    return make
+
+
+def test_study_topic_must_be_a_research_sub_item(begun):
+    with pytest.raises(ValidationError, match="不属于大项"):
+        begun(services.study_create, "A1-T4-1-1")
+    study = begun(services.study_create, "A1-T2-3-3", "无物业小区自治")
     assert study.item.code == "A1-T2-3"
 
 
@@ -168,110 +172,64 @@ def _trainings(world, years, hours_list):
 # --- governance: the public-welfare fund minimum ---------------------------------------------
 
 
-def _fund(world, years, sub_item, amount):
-    return services.project_create(
-        **at_a(world),
-        sub_item=sub_item("A1-T4-2-1"),
-        title="社区公益金",
-        started_on=years[1].start,
-        fund_amount=amount,
-    )
+def _fund(begun, amount):
+    return begun(services.project_create, "A1-T4-2-1", "社区公益金", fund_amount=amount)
 
 
-def test_fund_of_29999_is_refused(world, years, sub_item):
+def test_fund_of_29999_is_refused(begun):
     with pytest.raises(ValidationError, match="不少于30,000元"):
-        _fund(world, years, sub_item, Decimal("29999"))
+        _fund(begun, Decimal("29999"))
 
 
-def test_fund_of_30000_is_accepted(world, years, sub_item):
-    project = _fund(world, years, sub_item, Decimal("30000"))
+def test_fund_of_30000_is_accepted(begun):
+    project = _fund(begun, Decimal("30000"))
     assert project.item.code == "A1-T4-2"
     assert project.fund_amount == Decimal("30000")
 
 
-def test_fund_minimum_comes_from_the_rule(world, years, sub_item):
+def test_fund_minimum_comes_from_the_rule(world, begun):
     rule = IndicatorRule.objects.get(pilot_round=world.pilot_round, code="FUND")
     rule.thresholds = {"min_amount": 50000}
     rule.save()
     with pytest.raises(ValidationError, match="不少于50,000元"):
-        _fund(world, years, sub_item, Decimal("30000"))
+        _fund(begun, Decimal("30000"))
 
 
-def test_fund_entries_cannot_overdraw(world, years, sub_item):
-    project = _fund(world, years, sub_item, Decimal("30000"))
+def test_fund_entries_cannot_overdraw(years, begun):
+    project = _fund(begun, Decimal("30000"))
     day = years[1].start + timedelta(days=5)
-    services.fund_entry_add(
-        actor=None,
-        project=project,
-        entry_date=day,
-        direction=FundDirection.INCOME,
-        amount="1000",
-        note="捐赠",
-    )
-    services.fund_entry_add(
-        actor=None,
-        project=project,
-        entry_date=day,
-        direction=FundDirection.EXPENSE,
-        amount="31000",
-        note="支出",
-    )
+
+    def entry(**fields):
+        services.fund_entry_add(actor=None, project=project, entry_date=day, **fields)
+
+    entry(direction=FundDirection.INCOME, amount="1000", note="捐赠")
+    entry(direction=FundDirection.EXPENSE, amount="31000", note="支出")
     assert selectors.fund_balance(project) == 0
     with pytest.raises(ValidationError, match="超过公益金余额"):
-        services.fund_entry_add(
-            actor=None,
-            project=project,
-            entry_date=day,
-            direction=FundDirection.EXPENSE,
-            amount="0.01",
-            note="透支",
-        )
+        entry(direction=FundDirection.EXPENSE, amount="0.01", note="透支")
 
 
-def test_non_fund_project_takes_no_amount_and_is_filed_under_its_item(world, years, sub_item):
+def test_non_fund_project_takes_no_amount_and_is_filed_under_its_item(begun):
+    def pets(**fields):
+        return begun(services.project_create, "A1-T4-1-7", "文明养宠", **fields)
+
     with pytest.raises(ValidationError, match="只有社区公益金"):
-        services.project_create(
-            **at_a(world),
-            sub_item=sub_item("A1-T4-1-7"),
-            title="文明养宠",
-            started_on=years[1].start,
-            fund_amount=Decimal("1"),
-        )
-    project = services.project_create(
-        **at_a(world),
-        sub_item=sub_item("A1-T4-1-7"),
-        title="文明养宠",
-        started_on=years[1].start,
-        consultation="居民议事会两次",
-        conventions="养宠公约",
-        results="投诉下降",
-    )
+        pets(fund_amount=Decimal("1"))
+    project = pets(consultation="居民议事会两次", conventions="养宠公约", results="投诉下降")
     assert project.item.code == "A1-T4-1" and project.fund_amount is None
 
 
-def test_governance_kind_must_be_a_table4_sub_item(world, years, sub_item):
+def test_governance_kind_must_be_a_table4_sub_item(begun):
     with pytest.raises(ValidationError, match="表4"):
-        services.project_create(
-            **at_a(world),
-            sub_item=sub_item("A1-T2-3-1"),
-            title="x",
-            started_on=years[1].start,
-        )
+        begun(services.project_create, "A1-T2-3-1")
 
 
 # --- meetings and quarterly reports -----------------------------------------------------------
 
 
 def _weekly(world, day):
-    return services.meeting_create(
-        actor=world.users["community"],
-        contract=world.contract_a,
-        kind=MeetingKind.WEEKLY,
-        organization=world.community_a,
-        held_on=day,
-        attendees="社工、居委会",
-        minutes="纪要",
-    )
+    community, coordinator = world.community_a, world.users["community"]
+    return meeting(world.contract_a, MeetingKind.WEEKLY, community, day, coordinator)
 
 
 def test_missing_weekly_meetings_are_the_weeks_without_one(world, years):
@@ -287,14 +245,9 @@ def test_missing_weekly_meetings_are_the_weeks_without_one(world, years):
 
 def test_missing_months_and_quarters(world, years):
     start = years[1].start
-    services.meeting_create(
-        actor=world.users["street"],
-        contract=world.contract_a,
-        kind=MeetingKind.MONTHLY,
-        organization=world.unit_a.street,
-        held_on=start.replace(month=8, day=15),
-        attendees="街道、机构",
-        minutes="纪要",
+    street, coordinator = world.unit_a.street, world.users["street"]
+    meeting(
+        world.contract_a, MeetingKind.MONTHLY, street, start.replace(month=8, day=15), coordinator
     )
     end = start.replace(month=10, day=31)
     months = selectors.missing_months(contract=world.contract_a, start=start, end=end)
@@ -305,15 +258,7 @@ def test_missing_months_and_quarters(world, years):
 
 def test_monthly_meeting_belongs_to_the_contract_street(world, years):
     with pytest.raises(ValidationError, match="所在街道"):
-        services.meeting_create(
-            actor=None,
-            contract=world.contract_a,
-            kind=MeetingKind.MONTHLY,
-            organization=world.community_a,
-            held_on=years[1].start,
-            attendees="a",
-            minutes="b",
-        )
+        meeting(world.contract_a, MeetingKind.MONTHLY, world.community_a, years[1].start)
 
 
 def test_quarterly_report_figures_come_from_the_records(world, years):

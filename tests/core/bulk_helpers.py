@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from apps.core.models import BulkImport
+from apps.core.models import BulkImport, ImportStatus
 
 
 def xlsx_bytes(headers, rows) -> bytes:
@@ -48,6 +48,15 @@ def download_template(http, kind):
     text_columns = [headers[i] for i, c in enumerate(data[2]) if c.number_format == "@"]
     lines = [r[0].value for r in help_sheet.iter_rows() if r[0].value]
     return headers, text_columns, lines
+
+
+def checked_template(http, kind, headers, text_columns):
+    """The kind's template as its page gives it: headed by ``headers`` in order, with
+    ``text_columns`` among the columns formatted as text. Its instruction lines."""
+    got, formatted, lines = download_template(http, kind)
+    assert got == headers
+    assert set(text_columns) <= set(formatted)
+    return lines
 
 
 def upload(http, kind, contract, data, name="导入.xlsx"):
@@ -97,16 +106,38 @@ def errors_at(bulk, row, column=None):
     ]
 
 
-def assert_check_queries_flat(*, kind: str, actor, target, headers, make_rows) -> None:
+def upload_checked(http, kind, contract, rows):
+    """``upload_rows`` of rows that pass every check: the preview offers to import all of
+    them. The bulk import and the preview page."""
+    response, bulk = upload_rows(http, kind, contract, rows)
+    assert response.status_code == 302
+    assert bulk.status == ImportStatus.VALIDATED, bulk.problems
+    page = preview(http, bulk)
+    assert f"确认导入全部 {len(rows)} 行" in page
+    return bulk, page
+
+
+def confirm_imported(http, bulk, capture_on_commit):
+    """Confirm a checked upload and see it imported; the on-commit callbacks the confirmation
+    left (``capture_on_commit``: pytest-django's ``django_capture_on_commit_callbacks``)."""
+    with capture_on_commit() as callbacks:
+        confirm(http, bulk)
+    assert bulk.status == ImportStatus.IMPORTED, bulk.outcome
+    return callbacks
+
+
+def assert_check_queries_flat(kind: str, world, make_rows) -> None:
     """Checking N rows (upload: parse, column checks, registry match, preview) takes as many
-    queries for 3 rows as for 80: nothing runs once per row. ``make_rows(n)`` gives n valid
-    rows as dicts."""
+    queries for 3 rows as for 80: nothing runs once per row. The rows go into agency A's
+    contract, uploaded by its social worker; ``make_rows(n)`` gives n valid rows as dicts."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from apps.core.bulk.kinds import get_kind
     from apps.core.bulk.services import bulk_upload
-    from apps.core.models import ImportStatus
+
+    actor, target = world.users["social_worker"], world.contract_a
+    headers = get_kind(kind).labels
 
     def queries(n):
         data = xlsx_bytes(headers, table(headers, make_rows(n)))

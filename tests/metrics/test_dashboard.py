@@ -74,8 +74,7 @@ def test_dashboard_query_count_does_not_grow_with_contracts(world, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from apps.procurement.services import contract_create
-    from tests.factories import make_communities
+    from tests.factories import make_communities, term_contract
 
     def queries(persona, url):
         client = client_for(persona)
@@ -103,15 +102,8 @@ def test_dashboard_query_count_does_not_grow_with_contracts(world, client_for):
     for unit in world.pilot_round.units.filter(street__parent__code="gusu").exclude(
         pk=world.unit_a.pk
     )[:3]:
-        contract_create(
-            actor=None,
-            unit=unit,
-            agency=agency,
-            number=f"T-{unit.pk}",
-            communities=make_communities(unit.street, 5),
-            start_date=world.pilot_round.service_start,
-            end_date=world.pilot_round.service_end,
-        )
+        communities = make_communities(unit.street, 5)
+        term_contract(unit, agency=agency, number=f"T-{unit.pk}", communities=communities)
     _run(world)
     many = [queries(p, u) for p, u in urls]
     # Never more with more contracts (a district's page may need fewer once its units all have

@@ -121,23 +121,15 @@ def test_drill_down_returns_ids_and_reasons(world, client_for):
 def _grow(world):
     """Three more contracts of agency A in 姑苏区 with five communities each, more archives
     and a second run (so history rows too)."""
-    from apps.procurement.services import contract_create
-    from tests.factories import make_communities
+    from tests.factories import make_communities, term_contract
 
     units = world.pilot_round.units.filter(street__parent__code="gusu").exclude(pk=world.unit_a.pk)[
         :3
     ]
     for unit in units:
         communities = make_communities(unit.street, 5)
-        contract = contract_create(
-            actor=None,
-            unit=unit,
-            agency=world.contract_a.agency,
-            number=f"G-{unit.pk}",
-            communities=communities,
-            start_date=world.pilot_round.service_start,
-            end_date=world.pilot_round.service_end,
-        )
+        agency, number = world.contract_a.agency, f"G-{unit.pk}"
+        contract = term_contract(unit, agency=agency, number=number, communities=communities)
         _archives(world, contract, communities[0], 4, world.users["supervisor"], f"g{unit.pk}-")
     _run(world)
     for i, community in enumerate(world.contract_a.communities.all()):

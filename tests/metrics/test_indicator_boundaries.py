@@ -71,6 +71,18 @@ def item(s, code):
     return Item.objects.get(category__pilot_round=s.world.pilot_round, code=code)
 
 
+def filed(s, code, **fields):
+    """What a counted record of the scenario is filed under: its contract, its community, the
+    catalogue item ``code`` and the first project year (``fields`` add to or replace them)."""
+    return {
+        "contract": s.contract,
+        "community": s.community,
+        "item": item(s, code),
+        "project_year": s.year,
+        **fields,
+    }
+
+
 # --- S1–S4 ----------------------------------------------------------------------------------
 
 
@@ -214,13 +226,10 @@ def test_s4_share_from_the_lists_at_60_percent(scenario, listed):
 )
 def test_s5_trainings_at_four_sessions_and_sixteen_hours(scenario, hours, met):
     s = scenario
-    training = item(s, "A1-T3-3")
+    training = filed(s, "A1-T3-3", community=None)
     TrainingSession.objects.bulk_create(
         TrainingSession(
-            contract=s.contract,
-            community=None,
-            item=training,
-            project_year=s.year,
+            **training,
             held_on=date(2019, 3, 1) + timedelta(days=7 * i),
             topic=f"实务培训{i}",
             hours=Decimal(str(h)),
@@ -230,9 +239,7 @@ def test_s5_trainings_at_four_sessions_and_sixteen_hours(scenario, hours, met):
         for i, h in enumerate(hours)
     )
     TrainingSession.objects.create(  # nobody came: not counted
-        contract=s.contract,
-        item=training,
-        project_year=s.year,
+        **training,
         held_on=date(2019, 5, 1),
         topic="无人参训",
         hours=Decimal(8),
@@ -250,13 +257,10 @@ def test_s5_trainings_at_four_sessions_and_sixteen_hours(scenario, hours, met):
 
 
 def add_archives(s, n, distressed, *, needs=True, start=0, on=date(2019, 4, 1)):
-    archive = item(s, "A1-T2-1")
+    archive = filed(s, "A1-T2-1")
     HouseholdArchive.objects.bulk_create(
         HouseholdArchive(
-            contract=s.contract,
-            community=s.community,
-            item=archive,
-            project_year=s.year,
+            **archive,
             address=f"测试路{start + i}号",
             address_key=f"测试路{start + i}号",
             household_head=f"户主{start + i}",
@@ -296,14 +300,7 @@ def test_c1_distressed_share_at_70_percent_in_principle(scenario, distressed, sh
 
 def test_c2_resource_library_exists_and_updated_in_the_year(scenario):
     s = scenario
-    resource = Resource.objects.create(
-        contract=s.contract,
-        community=s.community,
-        item=item(s, "A1-T2-2"),
-        project_year=s.year,
-        kind="place",
-        name="活动室",
-    )
+    resource = Resource.objects.create(**filed(s, "A1-T2-2"), kind="place", name="活动室")
     ResourceChange.objects.create(resource=resource, changed_on=date(2018, 6, 1), action="created")
     compute(s)
     assert snap(s, "C2", community=s.community).met is False  # built before the year, not updated
@@ -317,10 +314,7 @@ def test_c4_volunteers_at_two_teams_and_fifty_people_counted_once(scenario, volu
     s = scenario
     teams = [
         VolunteerTeam.objects.create(
-            contract=s.contract,
-            community=s.community,
-            item=item(s, "A1-T3-1"),
-            project_year=s.year,
+            **filed(s, "A1-T3-1"),
             name=f"队伍{k}",
             founded_on=date(2018, 9, 1),
             governance_role="参与楼道议事",
@@ -347,10 +341,7 @@ def test_c4_volunteers_at_two_teams_and_fifty_people_counted_once(scenario, volu
 def test_c4_one_team_is_not_enough(scenario):
     s = scenario
     team = VolunteerTeam.objects.create(
-        contract=s.contract,
-        community=s.community,
-        item=item(s, "A1-T3-1"),
-        project_year=s.year,
+        **filed(s, "A1-T3-1"),
         name="唯一队伍",
         founded_on=date(2018, 9, 1),
         governance_role="",  # no role in governance written down: not counted
@@ -383,15 +374,8 @@ def test_c3_c5_c6_c7_at_one(scenario, code, item_code, model):
     compute(s)
     assert snap(s, code, community=s.community).value == 0
     assert snap(s, code, community=s.community).met is False
-    fields = {
-        "contract": s.contract,
-        "community": s.community,
-        "item": item(s, item_code),
-        "sub_item": item(s, item_code).sub_items.first(),
-        "project_year": s.year,
-        "title": "项目",
-        "started_on": date(2018, 10, 1),
-    }
+    fields = filed(s, item_code, title="项目", started_on=date(2018, 10, 1))
+    fields["sub_item"] = fields["item"].sub_items.first()
     if model is ResearchStudy:
         fields["finished_on"] = date(2019, 5, 1)
     else:
@@ -414,13 +398,10 @@ def test_communities_and_fund(scenario):
     assert communities.met is True
     fund = snap(s, "FUND", community=s.community, year=False)
     assert fund.applicable is False  # no fund chosen or recorded: does not apply
-    platform = item(s, "A1-T4-2")
+    platform = filed(s, "A1-T4-2")
     project = GovernanceProject.objects.create(
-        contract=s.contract,
-        community=s.community,
-        item=platform,
-        sub_item=platform.sub_items.get(number=1),
-        project_year=s.year,
+        **platform,
+        sub_item=platform["item"].sub_items.get(number=1),
         title="社区公益金",
         started_on=date(2018, 10, 1),
         fund_amount=Decimal("29999.99"),
@@ -442,12 +423,8 @@ def test_mandatory_items_and_minimum_sub_items(scenario):
     assert (mandatory.value, mandatory.met) == (0, False)
     assert len(mandatory.excluded["catalogue.item"]) == 3
     add_archives(s, 1, distressed=0)
-    test_s5 = item(s, "A1-T3-3")
     TrainingSession.objects.create(
-        contract=s.contract,
-        community=None,  # street level: counts for every community
-        item=test_s5,
-        project_year=s.year,
+        **filed(s, "A1-T3-3", community=None),  # street level: counts for every community
         held_on=date(2019, 3, 1),
         topic="培训",
         hours=4,

@@ -11,7 +11,6 @@ from apps.cases.services.imports import target_list_confirm
 from apps.community.services import archive_create, training_create
 from apps.core.changes import contract_changes_paused
 from apps.metrics.models import MetricRun, Snapshot
-from apps.volunteers.services import member_add
 from tests.cases.conftest import add_record, open_case, register
 from tests.cases.helpers import street_a_upload
 from tests.changes import announced
@@ -80,19 +79,8 @@ def test_community_and_volunteer_records_queue_their_contract(world, queue_block
             attendee_count=20,
         )
     assert queued(callbacks) == [world.contract_a.pk]
-    with queue_block() as callbacks:
-        team = volunteer_team(
-            world.contract_a,
-            world.community_a,
-            date(2018, 9, 1),
-            actor=worker,
-            name="楼道志愿队",
-            role="参与楼道议事",
-            member=False,
-        )
-        member_add(
-            actor=worker, team=team, name="王芳", phone="13912345678", joined_on=date(2018, 9, 2)
-        )
+    with queue_block() as callbacks:  # the team and its member
+        volunteer_team(world.contract_a, world.community_a, date(2018, 9, 1), actor=worker)
     assert queued(callbacks) == [world.contract_a.pk]  # two changes, queued once
 
 

@@ -24,15 +24,23 @@ def _more(world, people=45):
     return content(world.contract_a, [*REQUIRED, "A1-T1-1-1", "A1-T1-3-1"], people=people)
 
 
+def _file(world, plan, proposal=None, *, by="street", reason="x"):
+    """``by`` files an adjustment of ``plan`` proposing ``proposal`` (``_more`` unless given)."""
+    proposal = proposal or _more(world)
+    return adjustment_file(actor=world.users[by], plan=plan, reason=reason, proposal=proposal)
+
+
+def _decide(world, adj, by, approve=True, **reason):
+    return adjustment_decide(actor=world.users[by], adjustment=adj, approve=approve, **reason)
+
+
 def test_street_files_district_and_bureau_approve_and_a_new_version_appears(world, plan):
-    adj = adjustment_file(
-        actor=world.users["street"], plan=plan, reason="增加残疾人服务", proposal=_more(world)
-    )
+    adj = _file(world, plan, reason="增加残疾人服务")
     assert adj.stage == AdjustmentStage.DISTRICT
-    adj = adjustment_decide(actor=world.users["district"], adjustment=adj, approve=True)
+    adj = _decide(world, adj, "district")
     assert adj.stage == AdjustmentStage.BUREAU
     assert plan.versions.count() == 1
-    adj = adjustment_decide(actor=world.users["bureau"], adjustment=adj, approve=True)
+    adj = _decide(world, adj, "bureau")
     assert adj.stage == AdjustmentStage.APPROVED
     v2 = plan.versions.order_by("-number").first()
     assert v2.number == 2 and v2.adjustment == adj
@@ -45,35 +53,27 @@ def test_street_files_district_and_bureau_approve_and_a_new_version_appears(worl
 
 
 def test_an_agency_request_starts_at_the_street(world, plan):
-    adj = adjustment_file(
-        actor=world.users["agency_manager"], plan=plan, reason="调整", proposal=_more(world)
-    )
+    adj = _file(world, plan, by="agency_manager", reason="调整")
     assert adj.stage == AdjustmentStage.STREET
-    adj = adjustment_decide(actor=world.users["street"], adjustment=adj, approve=True)
+    adj = _decide(world, adj, "street")
     assert adj.stage == AdjustmentStage.DISTRICT
 
 
 def test_send_back_needs_a_reason_and_the_request_can_be_filed_again(world, plan):
-    adj = adjustment_file(
-        actor=world.users["street"], plan=plan, reason="调整", proposal=_more(world)
-    )
+    adj = _file(world, plan, reason="调整")
     with pytest.raises(ValidationError):
-        adjustment_decide(actor=world.users["district"], adjustment=adj, approve=False)
-    adj = adjustment_decide(
-        actor=world.users["district"], adjustment=adj, approve=False, reason="请补充需求调查依据"
-    )
+        _decide(world, adj, "district", approve=False)
+    adj = _decide(world, adj, "district", approve=False, reason="请补充需求调查依据")
     assert adj.stage == AdjustmentStage.SENT_BACK
     assert adj.steps.last().reason == "请补充需求调查依据"
     with pytest.raises(ValidationError):
-        adjustment_decide(actor=world.users["bureau"], adjustment=adj, approve=True)
+        _decide(world, adj, "bureau")
     adj = adjustment_resubmit(
         actor=world.users["street"], adjustment=adj, reason="已补充依据", proposal=_more(world, 50)
     )
     assert adj.stage == AdjustmentStage.DISTRICT
-    adj = adjustment_decide(actor=world.users["district"], adjustment=adj, approve=True)
-    adj = adjustment_decide(
-        actor=world.users["bureau"], adjustment=adj, approve=False, reason="人数依据不足"
-    )
+    adj = _decide(world, adj, "district")
+    adj = _decide(world, adj, "bureau", approve=False, reason="人数依据不足")
     assert adj.stage == AdjustmentStage.SENT_BACK
     assert plan.versions.count() == 1
 
@@ -81,51 +81,34 @@ def test_send_back_needs_a_reason_and_the_request_can_be_filed_again(world, plan
 def test_dropping_an_item_is_refused(world, plan):
     proposal = content(world.contract_a, REQUIRED, people=50)  # drops A1-T1-1
     with pytest.raises(ValidationError) as exc:
-        adjustment_file(actor=world.users["street"], plan=plan, reason="精简", proposal=proposal)
+        _file(world, plan, proposal, reason="精简")
     assert "不得减少服务大项(A1-T1-1)" in str(exc.value)
 
 
 def test_swapping_sub_items_within_an_item_keeps_composition(world, plan):
     codes = [*REQUIRED, "A1-T1-1-2"]
-    adj = adjustment_file(
-        actor=world.users["street"],
-        plan=plan,
-        reason="换细项",
-        proposal=content(world.contract_a, codes),
-    )
+    adj = _file(world, plan, content(world.contract_a, codes), reason="换细项")
     assert adj.stage == AdjustmentStage.DISTRICT
 
 
 def test_fewer_people_served_is_refused_same_number_allowed(world, plan):
     with pytest.raises(ValidationError) as exc:
-        adjustment_file(
-            actor=world.users["street"], plan=plan, reason="x", proposal=_more(world, people=39)
-        )
+        _file(world, plan, _more(world, people=39))
     assert "不得减少服务人数(40 → 39)" in str(exc.value)
-    assert adjustment_file(
-        actor=world.users["street"], plan=plan, reason="x", proposal=_more(world, people=40)
-    )
+    assert _file(world, plan, _more(world, people=40))
 
 
 def test_an_adjustment_breaking_a_catalogue_rule_is_refused(world, plan):
+    proposal = content(world.contract_a, [*REQUIRED, "A1-T1-1-1", "A1-T1-8-1"])
     with pytest.raises(ValidationError) as exc:
-        adjustment_file(
-            actor=world.users["street"],
-            plan=plan,
-            reason="增加失独家庭服务",
-            proposal=content(world.contract_a, [*REQUIRED, "A1-T1-1-1", "A1-T1-8-1"]),
-        )
+        _file(world, plan, proposal, reason="增加失独家庭服务")
     assert "不重复提供" in str(exc.value)
 
 
 def test_only_one_open_adjustment_and_no_empty_change(world, plan):
     with pytest.raises(ValidationError):
-        adjustment_file(
-            actor=world.users["street"], plan=plan, reason="x", proposal=content(world.contract_a)
-        )
-    adjustment_file(actor=world.users["street"], plan=plan, reason="x", proposal=_more(world))
+        _file(world, plan, content(world.contract_a))
+    _file(world, plan)
     with pytest.raises(ValidationError):
-        adjustment_file(
-            actor=world.users["street"], plan=plan, reason="y", proposal=_more(world, 60)
-        )
+        _file(world, plan, _more(world, 60), reason="y")
     assert sub_ids(world.pilot_round, ["A1-T1-3-1"])

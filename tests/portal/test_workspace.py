@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from apps.cases.models import ImportStatus, ReviewDecision, TargetListImport
 from apps.cases.services import case_review
 from apps.community.models import MeetingKind
-from apps.community.services.meetings import meeting_create, quarterly_report_create
+from apps.community.services.meetings import quarterly_report_create
 from apps.metrics.models import Snapshot
 from apps.plans.services import adjustment_decide, adjustment_file, plan_save
 from apps.portal.selectors import home_sections
@@ -14,6 +14,7 @@ from apps.procurement.models import ProjectYear
 from apps.procurement.selectors import contract_lateness
 from apps.procurement.services import lateness_decide
 from tests.cases.conftest import add_record, open_case, register
+from tests.community.builders import meeting
 from tests.plans.builders import REQUIRED, content
 
 
@@ -26,8 +27,10 @@ def _count(todos: dict, testid: str) -> int:
     return todos[testid].count if testid in todos else 0
 
 
-def _first_year(world):
-    return ProjectYear.objects.filter(pilot_round=world.pilot_round).order_by("number").first()
+def _first_day(world):
+    """Contract A's first day of work in the first project year."""
+    year = ProjectYear.objects.filter(pilot_round=world.pilot_round).order_by("number").first()
+    return max(year.start, world.contract_a.start_date)
 
 
 def test_worker_sees_open_cases_due_visits_and_review_state(world):
@@ -149,9 +152,7 @@ def test_bureau_sees_late_teams_until_decided_and_red_indicators(world):
 
 def test_community_weekly_meetings_due_and_assessment(world):
     user = world.users["community"]
-    year = _first_year(world)
-    c = world.contract_a
-    start = max(year.start, c.start_date)
+    start = _first_day(world)
     on = start + timedelta(days=30)
     # Complete Monday–Sunday weeks between start and on, counted by hand.
     monday = start + timedelta(days=(7 - start.weekday()) % 7)
@@ -162,15 +163,8 @@ def test_community_weekly_meetings_due_and_assessment(world):
     todos = _todos(user, on)
     assert todos["todo-weekly"].count == len(weeks) > 0
     assert "todo-assessment" in todos
-    meeting_create(
-        actor=user,
-        contract=c,
-        kind=MeetingKind.WEEKLY,
-        organization=world.community_a,
-        held_on=weeks[0] + timedelta(days=2),
-        attendees="社区书记、社工",
-        minutes="研究本周服务安排",
-    )
+    day = weeks[0] + timedelta(days=2)
+    meeting(world.contract_a, MeetingKind.WEEKLY, world.community_a, day, user)
     assert _todos(user, on)["todo-weekly"].count == len(weeks) - 1
 
 
@@ -192,9 +186,7 @@ def test_street_upload_button_and_list_todo_until_a_list_is_imported(world, clie
 
 def test_street_monthly_meetings_due(world):
     user = world.users["street"]
-    year = _first_year(world)
-    c = world.contract_a
-    start = max(year.start, c.start_date)
+    start = _first_day(world)
     on = start + timedelta(days=100)
     months = []
     y, m = start.year, start.month
@@ -207,15 +199,8 @@ def test_street_monthly_meetings_due(world):
         months.append(date(y, m, 1))
         y, m = nxt.year, nxt.month
     assert _todos(user, on)["todo-monthly"].count == len(months) > 0
-    meeting_create(
-        actor=user,
-        contract=c,
-        kind=MeetingKind.MONTHLY,
-        organization=c.unit.street,
-        held_on=months[0] + timedelta(days=5),
-        attendees="街道、机构",
-        minutes="月度推进",
-    )
+    day = months[0] + timedelta(days=5)
+    meeting(world.contract_a, MeetingKind.MONTHLY, world.contract_a.unit.street, day, user)
     assert _todos(user, on)["todo-monthly"].count == len(months) - 1
 
 

@@ -114,23 +114,8 @@ def test_evaluator_reads_archive_heads_members_volunteers_and_merge_history_mask
         needs={"养老": "助餐"},
         worker=worker,
     )
-    from apps.volunteers.services import member_add
-
     team = volunteer_team(
-        world.contract_a,
-        world.community_a,
-        date(2019, 1, 1),
-        actor=worker,
-        name="测试志愿队",
-        role="协助社区议事",
-        member=False,
-    )
-    member_add(
-        actor=worker,
-        team=team,
-        name="志愿者赵一鸣",
-        phone="13912345678",
-        joined_on=date(2019, 1, 2),
+        world.contract_a, world.community_a, date(2019, 1, 1), actor=worker, member="志愿者赵一鸣"
     )
     kept = register(world, "合并保留人", world.community_a, 821)
     merged = register(world, "原名钱多多", world.community_a, 822)

@@ -4,10 +4,10 @@ from apps.volunteers import services
 
 
 def volunteer_team(
-    contract, community, founded_on, *, actor=None, name="环保队", role="巡查", member=True
+    contract, community, founded_on, *, actor=None, name="环保队", role="巡查", member="王芳"
 ):
     """A team of ``contract`` in ``community`` (through ``services.team_create``) and, unless
-    ``member`` is off, its one member 王芳 who joined the day it was founded."""
+    ``member`` is off, its one member (named ``member``) who joined the day it was founded."""
     team = services.team_create(
         actor=actor,
         contract=contract,
@@ -18,6 +18,6 @@ def volunteer_team(
     )
     if member:
         services.member_add(
-            actor=actor, team=team, name="王芳", phone="13900001234", joined_on=founded_on
+            actor=actor, team=team, name=member, phone="13900001234", joined_on=founded_on
         )
     return team

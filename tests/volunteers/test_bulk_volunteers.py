@@ -43,6 +43,13 @@ def person(team, name, phone, **extra):
     }
 
 
+def one_volunteer(team) -> bytes:
+    """An .xlsx of one row: 王芳 joining ``team``."""
+    return helpers.xlsx_bytes(
+        HEADERS, helpers.table(HEADERS, [person(team, "王芳", "13900001111")])
+    )
+
+
 def state():
     return Volunteer.objects.count(), TeamMembership.objects.count()
 
@@ -51,24 +58,17 @@ def test_happy_path_template_upload_preview_confirm(
     world, client_for, team, second_team, django_capture_on_commit_callbacks
 ):
     http = client_for("social_worker")
-    headers, text_columns, lines = helpers.download_template(http, KIND)
-    assert headers == HEADERS
-    assert {"手机号", "加入日期", "出生日期"} <= set(text_columns)
+    lines = helpers.checked_template(http, KIND, HEADERS, {"手机号", "加入日期", "出生日期"})
     assert any("助老队" in line for line in lines)
     rows = [
         person(team, "王芳", "13900001111"),
         person(team, "李强", "139 0000 2222"),
         person(second_team, "王芳", "+8613900001111"),  # the same person in a second team
     ]
-    response, bulk = helpers.upload_rows(http, KIND, world.contract_a, rows)
-    assert response.status_code == 302
-    assert bulk.status == ImportStatus.VALIDATED, bulk.problems
-    page = helpers.preview(http, bulk)
-    assert "校验通过" in page and "确认导入全部 3 行" in page
+    bulk, page = helpers.upload_checked(http, KIND, world.contract_a, rows)
+    assert "校验通过" in page
     assert state() == (0, 0)
-    with django_capture_on_commit_callbacks() as callbacks:
-        helpers.confirm(http, bulk)
-    assert bulk.status == ImportStatus.IMPORTED, bulk.outcome
+    callbacks = helpers.confirm_imported(http, bulk, django_capture_on_commit_callbacks)
     assert state() == (2, 3)  # two people, three memberships: counted once across teams
     assert announced(callbacks) == [world.contract_a.pk]  # the recompute fires once
 
@@ -108,9 +108,7 @@ def test_row_errors_are_listed_by_row_and_column_and_nothing_is_written(
 
 def test_reupload_of_the_same_file_writes_nothing_twice(world, client_for, team):
     http = client_for("social_worker")
-    data = helpers.xlsx_bytes(
-        HEADERS, helpers.table(HEADERS, [person(team, "王芳", "13900001111")])
-    )
+    data = one_volunteer(team)
     _, first = helpers.upload(http, KIND, world.contract_a, data)
     helpers.confirm(http, first)
     _, again = helpers.upload(http, KIND, world.contract_a, data)
@@ -122,9 +120,7 @@ def test_reupload_of_the_same_file_writes_nothing_twice(world, client_for, team)
 
 def test_another_agency_cannot_import_into_or_learn_about_a_foreign_team(world, client_for, team):
     http = client_for("other_social_worker")
-    data = helpers.xlsx_bytes(
-        HEADERS, helpers.table(HEADERS, [person(team, "王芳", "13900001111")])
-    )
+    data = one_volunteer(team)
     response, bulk = helpers.upload(http, KIND, world.contract_a, data)
     assert bulk is None and response.status_code == 400  # contract A is not a choice
     assert "选择" in response.content.decode()
@@ -143,11 +139,9 @@ def test_another_agency_cannot_import_into_or_learn_about_a_foreign_team(world, 
 
 def test_checking_more_rows_does_not_take_more_queries(world, team):
     helpers.assert_check_queries_flat(
-        kind=KIND,
-        actor=world.users["social_worker"],
-        target=world.contract_a,
-        headers=HEADERS,
-        make_rows=lambda n: [person(team, f"志愿者{i}", f"139{i:08d}") for i in range(n)],
+        KIND,
+        world,
+        lambda n: [person(team, f"志愿者{i}", f"139{i:08d}") for i in range(n)],
     )
 
 
