@@ -4,49 +4,33 @@ Idempotent: a retried validation rewrites the same preview; a retried import fin
 already imported (or re-checks it and imports all of it, in one transaction) and stops.
 """
 
-from celery import shared_task
-from django.urls import reverse
+from apps.core.tasks import sheet_check_task, sheet_write_task
 
-from apps.core.jobs import job_run_step
-
-from .models import ImportStatus, TargetListImport
+from .models import TargetListImport
 
 
-@shared_task
-def target_list_validate_task(*, job_id: int, import_id: int) -> str:
-    from .services import target_list_validate
-
-    list_import = TargetListImport.objects.select_related("organization").get(pk=import_id)
+@sheet_check_task(
+    TargetListImport.objects.select_related("organization"),
+    page="cases:import_detail",
+    message="与服务对象库比对",
+    failure=lambda exc: f"校验失败:{exc}",
     # Already previewed (a retry, or the demo that checks its small lists in-process): the job
     # is finished without a link, as the list's page was never this job's result.
-    return job_run_step(
-        job_id=job_id,
-        record=list_import,
-        done=list_import.status != ImportStatus.VALIDATING,
-        skip_url="",
-        work=lambda progress: target_list_validate(list_import=list_import, progress=progress),
-        message="与服务对象库比对",
-        result_url=reverse("cases:import_detail", args=[import_id]),
-        failure=lambda exc: f"校验失败:{exc}",
-    )
+    skip_url="",
+)
+def target_list_validate_task(list_import, progress):
+    from .services import target_list_validate
+
+    target_list_validate(list_import=list_import, progress=progress)
 
 
-@shared_task
-def target_list_import_task(*, job_id: int, import_id: int) -> str:
+@sheet_write_task(
+    TargetListImport.objects.select_related("organization", "uploaded_by"),
+    page="cases:import_detail",
+    message="写入服务对象库",
+    refused="导入未执行:",
+)
+def target_list_import_task(list_import, progress):
     from .services import target_list_apply
 
-    list_import = TargetListImport.objects.select_related("organization", "uploaded_by").get(
-        pk=import_id
-    )
-    return job_run_step(
-        job_id=job_id,
-        record=list_import,
-        done=list_import.status == ImportStatus.IMPORTED,
-        work=lambda progress: target_list_apply(
-            actor=list_import.uploaded_by, list_import=list_import, progress=progress
-        ),
-        message="写入服务对象库",
-        result_url=reverse("cases:import_detail", args=[import_id]),
-        failure=lambda exc: f"导入失败,未写入任何数据:{type(exc).__name__}",
-        refused="导入未执行:",
-    )
+    target_list_apply(actor=list_import.uploaded_by, list_import=list_import, progress=progress)
