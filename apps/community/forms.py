@@ -4,7 +4,7 @@ from django import forms
 
 from apps.catalogue.models import SubItem
 from apps.catalogue.selectors import distressed_groups
-from apps.core.forms import ContractForm, DateInput, PortalForm
+from apps.core.forms import ContractForm, DateInput, PortalForm, consent_fields
 
 from . import rules
 from .models import ArchiveConsentBy, AttachmentKind, FundDirection, ResourceKind
@@ -51,13 +51,9 @@ class ArchiveForm(ContractForm):
     )
     client_reference = forms.CharField(label="服务对象登记编号(可选)", required=False)
     recorded_on = forms.DateField(label="建档日期", widget=DATE)
-    consent_by = forms.ChoiceField(
-        label="知情同意(有未成年人、困境未成年人、重点信访或精障患者时必填)",
-        choices=ArchiveConsentBy.choices,
-        required=False,
+    consent_by, guardian_name, consent_on = consent_fields(
+        "知情同意(有未成年人、困境未成年人、重点信访或精障患者时必填)", ArchiveConsentBy.choices
     )
-    guardian_name = forms.CharField(label="监护人姓名", max_length=60, required=False)
-    consent_on = forms.DateField(label="同意日期", widget=DATE, required=False)
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, contract=contract, **kwargs)

@@ -53,6 +53,18 @@ class PortalModelForm(PortalFormMixin, forms.ModelForm):
     pass
 
 
+def consent_fields(label: str, choices) -> tuple[forms.Field, forms.Field, forms.Field]:
+    """The optional informed-consent inputs of a record form, in the order of
+    ``apps.records.models.InformedConsent``: by whom (``label``, ``choices``), the guardian's
+    name, and when. Declare them as ``consent_by, guardian_name, consent_on = consent_fields(…)``;
+    the services decide when they are required."""
+    return (
+        forms.ChoiceField(label=label, choices=choices, required=False),
+        forms.CharField(label="监护人姓名", max_length=60, required=False),
+        forms.DateField(label="同意日期", widget=DateInput(), required=False),
+    )
+
+
 class DecisionForm(PortalForm):
     """A decision on a request (team change, plan adjustment): agree or not, with a reason."""
 

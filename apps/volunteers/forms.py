@@ -2,7 +2,7 @@
 
 from django import forms
 
-from apps.core.forms import ContractForm, DateInput, PortalForm
+from apps.core.forms import ContractForm, DateInput, PortalForm, consent_fields
 
 from .models import SensitiveGroup, VolunteerConsentBy
 
@@ -28,13 +28,9 @@ class MemberForm(PortalForm):
     sensitive_group = forms.ChoiceField(
         label="敏感人群", choices=SensitiveGroup.choices, required=False
     )
-    consent_by = forms.ChoiceField(
-        label="知情同意(未成年人或敏感人群必填)",
-        choices=VolunteerConsentBy.choices,
-        required=False,
+    consent_by, guardian_name, consent_on = consent_fields(
+        "知情同意(未成年人或敏感人群必填)", VolunteerConsentBy.choices
     )
-    guardian_name = forms.CharField(label="监护人姓名", max_length=60, required=False)
-    consent_on = forms.DateField(label="同意日期", widget=DATE, required=False)
 
 
 class ActivityForm(PortalForm):
