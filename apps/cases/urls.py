@@ -28,7 +28,7 @@ urlpatterns = [
         under(
             "<int:pk>/",
             route("", views.import_detail),
-            route("confirm/", views.import_confirm),
+            route("confirm/", views.import_confirm, "import_confirm"),
             route("file/", views.import_file),
         ),
     ),

@@ -1,5 +1,7 @@
 """Pages: form → gate → service → redirect or render. Changes only by POST."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from apps.accounts.gates import CHANGE, require
 from apps.accounts.masking import names_masked_for
 from apps.core.pagination import GroupedRowsPaginator, RowsPaginator
 from apps.core.posting import form_errors, form_page, post_form
+from apps.core.upload_pages import confirm_view, upload_page
 from apps.orgs.models import Organization
 from apps.procurement.permissions import contract_get_for_user_or_404
 from apps.procurement.selectors import current_round
@@ -241,21 +244,11 @@ def import_upload(request):
     require(can_upload(user=request.user), "只有街道或社区试点协调员可以上传名单。")
     organizations = upload_organizations_for(user=request.user)
     form = UploadForm(request.POST or None, request.FILES or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            list_import = services.target_list_upload(
-                actor=request.user,
-                organization=form.cleaned_data["organization"],
-                name=upload.name,
-                data=upload.read(),
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            return redirect("cases:import_detail", pk=list_import.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "cases/import_upload.html", {"form": form}, status=status)
+
+    def page(status):
+        return render(request, "cases/import_upload.html", {"form": form}, status=status)
+
+    return upload_page(request, form, services.target_list_upload, "cases:import_detail", page)
 
 
 @login_required
@@ -278,18 +271,12 @@ def import_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def import_confirm(request, pk):
-    list_import = import_get_for_user_or_404(user=request.user, pk=pk, perm=CHANGE)
-    try:
-        services.target_list_confirm(actor=request.user, list_import=list_import)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-    else:
-        if list_import.status == ImportStatus.IMPORTED:
-            messages.success(request, list_import.outcome)
-    return redirect("cases:import_detail", pk=list_import.pk)
+import_confirm = confirm_view(
+    partial(import_get_for_user_or_404, perm=CHANGE),
+    services.target_list_confirm,
+    "list_import",
+    "cases:import_detail",
+)
 
 
 @login_required

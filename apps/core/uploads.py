@@ -8,10 +8,12 @@ never learns what state another person's upload is in.
 """
 
 import json
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from .crypto import decrypt_bytes, encrypt_bytes
@@ -19,6 +21,8 @@ from .jobs import job_queue_for
 from .models import ImportStatus
 
 CHECKED_FORMAT = 1
+
+Progress = Callable[[int, int], None] | None
 
 
 def original_store(record, *, prefix: str, data: bytes) -> None:
@@ -79,3 +83,35 @@ def upload_failed(record, exc: Exception) -> None:
     record.status = ImportStatus.FAILED
     record.outcome = f"导入失败,未写入任何数据:{type(exc).__name__}"
     record.save(update_fields=["status", "outcome"])
+
+
+def upload_write(
+    record,
+    write: Callable[..., None],
+    refused: Callable[[object, ValidationError], None],
+    *,
+    load: Callable[[object], tuple[list, list[dict]]] = checked_load,
+    progress: Progress = None,
+):
+    """The write step of a confirmed upload, every row or none.
+
+    ``write(rows=…, column_problems=…)`` gets what ``load(record)`` reads back (by default the
+    stored checked rows) and runs in one transaction. A ``ValidationError`` is a refusal:
+    ``refused(record, exc)`` records it on the upload (it may raise its own error instead),
+    then it is raised again; any other error is recorded as the upload's failure
+    (``upload_failed``) and raised again. Progress is reported once the transaction has
+    committed (rows written inside it stay invisible to the page until then anyway).
+    """
+    rows, column_problems = load(record)
+    try:
+        with transaction.atomic():
+            write(rows=rows, column_problems=column_problems)
+    except ValidationError as exc:
+        refused(record, exc)
+        raise
+    except Exception as exc:
+        upload_failed(record, exc)
+        raise
+    if progress:
+        progress(len(rows), len(rows))
+    return record

@@ -10,8 +10,8 @@ linked to the existing entry (new groups added), never listed twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,12 +24,13 @@ from apps.core.bulk.problems import Problems
 from apps.core.changes import contracts_changed_on_commit
 from apps.core.jobs import job_queue_for
 from apps.core.uploads import (
+    Progress,
     checked_load,
     checked_store,
     original_bytes,
     original_store,
     upload_confirm,
-    upload_failed,
+    upload_write,
 )
 from apps.orgs.models import Organization, OrganizationKind
 
@@ -45,8 +46,6 @@ from ..permissions import can_upload
 from ..spreadsheet import read_sheet
 from .import_rows import Row, check_columns, match_registry
 from .registry import identity_fields
-
-Progress = Callable[[int, int], None] | None
 
 
 @dataclass
@@ -229,26 +228,15 @@ def target_list_confirm(*, actor, list_import: TargetListImport) -> TargetListIm
 def target_list_apply(
     *, actor, list_import: TargetListImport, progress: Progress = None
 ) -> TargetListImport:
-    """Import every row or none: one transaction; any problem leaves the registry unchanged.
+    """Import every row or none: one transaction; any problem leaves the registry unchanged."""
+    write = partial(_apply, actor=actor, list_import=list_import)
+    return upload_write(list_import, write, _refused, load=_load_checked, progress=progress)
 
-    Progress is reported once the transaction has committed (rows written inside it would stay
-    invisible to the page until then anyway).
-    """
-    rows, column_problems = _load_checked(list_import)
-    try:
-        with transaction.atomic():
-            _apply(actor=actor, list_import=list_import, rows=rows, column_problems=column_problems)
-    except ValidationError as exc:
-        list_import.status = ImportStatus.REJECTED
-        list_import.outcome = "导入未执行:" + ";".join(exc.messages)[:280]
-        list_import.save(update_fields=["status", "outcome", "problems", "rejected_count"])
-        raise
-    except Exception as exc:
-        upload_failed(list_import, exc)
-        raise
-    if progress:
-        progress(len(rows), len(rows))
-    return list_import
+
+def _refused(list_import: TargetListImport, exc: ValidationError) -> None:
+    list_import.status = ImportStatus.REJECTED
+    list_import.outcome = "导入未执行:" + ";".join(exc.messages)[:280]
+    list_import.save(update_fields=["status", "outcome", "problems", "rejected_count"])
 
 
 def _apply(*, actor, list_import: TargetListImport, rows: list[Row], column_problems) -> None:

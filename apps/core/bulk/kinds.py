@@ -26,12 +26,12 @@ from django.http import Http404
 from .columns import Column
 
 
-class RowError(Exception):
+class RowError(ValidationError):
     """A row refused while writing: the import rolls back and shows this against the row."""
 
     def __init__(self, row: int, column: str, messages: list[str]):
-        super().__init__(f"第{row}行:{';'.join(messages)}")
-        self.row, self.column, self.messages = row, column, messages
+        super().__init__(messages)
+        self.row, self.column = row, column
 
 
 def apply_rows(rows: list[dict], write: Callable[[dict], None], *, column: str = "") -> int:

@@ -19,7 +19,7 @@ Decisions the plan leaves open:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,13 +30,18 @@ from ..audit import audit_record
 from ..changes import contract_changes_paused, contracts_changed_on_commit
 from ..jobs import job_queue_for
 from ..models import BulkImport, ImportStatus
-from ..uploads import checked_load, checked_store, original_store, upload_confirm, upload_failed
+from ..uploads import (
+    Progress,
+    checked_load,
+    checked_store,
+    original_store,
+    upload_confirm,
+    upload_write,
+)
 from .columns import check_columns
 from .kinds import BulkKind, RowError, get_kind
 from .problems import Problems
 from .sheet import read_sheet
-
-Progress = Callable[[int, int], None] | None
 
 
 def target_for(*, kind: BulkKind, user, target_id: int):
@@ -165,27 +170,19 @@ def bulk_confirm(*, actor, bulk: BulkImport) -> BulkImport:
 
 def bulk_apply(*, actor, bulk: BulkImport, progress: Progress = None) -> BulkImport:
     """Write every row or none: one transaction; any problem leaves the data unchanged."""
-    kind = get_kind(bulk.kind)
-    rows, column_problems = checked_load(bulk)
-    try:
-        with transaction.atomic():
-            _apply(kind=kind, actor=actor, bulk=bulk, rows=rows, column_problems=column_problems)
-    except RowError as exc:
-        problems = Problems(bulk.problems)
+    write = partial(_apply, kind=get_kind(bulk.kind), actor=actor, bulk=bulk)
+    return upload_write(bulk, write, _refused, progress=progress)
+
+
+def _refused(bulk: BulkImport, exc: ValidationError) -> None:
+    """The write refused (a row a service refused, or the check again found errors): what the
+    preview shows, then the refusal as the confirmation's answer."""
+    problems = Problems(bulk.problems)
+    why = ";".join(exc.messages)
+    if isinstance(exc, RowError):
         for message in exc.messages:
             problems.add(exc.row, exc.column, message)
-        return _refused(bulk, problems, f"第{exc.row}行无法写入:{';'.join(exc.messages)}")
-    except ValidationError as exc:
-        return _refused(bulk, Problems(bulk.problems), ";".join(exc.messages))
-    except Exception as exc:
-        upload_failed(bulk, exc)
-        raise
-    if progress:
-        progress(len(rows), len(rows))
-    return bulk
-
-
-def _refused(bulk: BulkImport, problems: Problems, why: str) -> BulkImport:
+        why = f"第{exc.row}行无法写入:{why}"
     bulk.problems = problems.sorted()
     bulk.rejected_count = len(problems.rejected_rows)
     bulk.ready_count = max(bulk.row_count - bulk.rejected_count, 0)

@@ -8,17 +8,16 @@ owning app's permissions): nobody with no target gets 403; a preview is its uplo
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from ..forms import PortalForm
 from ..models import BulkImport, ImportStatus
 from ..permissions import bulk_get_for_user_or_404
+from ..upload_pages import confirm_view, upload_page
 from . import services
 from .kinds import BulkKind, get_kind
 from .problems import split_problems
@@ -54,28 +53,17 @@ def _kind_and_targets(request, slug: str):
 def bulk_upload(request, kind):
     kind, targets = _kind_and_targets(request, kind)
     form = BulkUploadForm(request.POST or None, request.FILES or None, kind=kind, targets=targets)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            bulk = services.bulk_upload(
-                actor=request.user,
-                kind=kind,
-                target=form.cleaned_data["target"],
-                name=upload.name,
-                data=upload.read(),
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            return redirect("bulk:detail", pk=bulk.pk)
-    recent = BulkImport.objects.filter(uploaded_by=request.user, kind=kind.slug)[:RECENT]
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "core/bulk_upload.html",
-        {"kind": kind, "form": form, "recent": recent, "back_url": _back_url(kind)},
-        status=status,
-    )
+
+    def page(status):
+        recent = BulkImport.objects.filter(uploaded_by=request.user, kind=kind.slug)[:RECENT]
+        return render(
+            request,
+            "core/bulk_upload.html",
+            {"kind": kind, "form": form, "recent": recent, "back_url": _back_url(kind)},
+            status=status,
+        )
+
+    return upload_page(request, form, services.bulk_upload, "bulk:detail", page, kind=kind)
 
 
 @login_required
@@ -112,18 +100,7 @@ def bulk_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def bulk_confirm(request, pk):
-    bulk = bulk_get_for_user_or_404(user=request.user, pk=pk)
-    try:
-        services.bulk_confirm(actor=request.user, bulk=bulk)
-    except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
-    else:
-        if bulk.status == ImportStatus.IMPORTED:
-            messages.success(request, bulk.outcome)
-    return redirect("bulk:detail", pk=bulk.pk)
+bulk_confirm = confirm_view(bulk_get_for_user_or_404, services.bulk_confirm, "bulk", "bulk:detail")
 
 
 def _back_url(kind: BulkKind) -> str:
