@@ -491,22 +491,25 @@ def community_matrix(*, snapshots, codes=None) -> dict:
     """
     yearly = [s for s in snapshots if s.community_id and s.project_year_id]
     if not yearly:
-        return {"year": None, "codes": [], "rows": []}
+        return {"year": None, "codes": [], "names": {}, "rows": []}
     year = max(s.project_year.number for s in yearly)
     cells = defaultdict(dict)
     communities = {}
     present = []
+    names = {}
     for s in yearly:
         if s.project_year.number != year:
             continue
         if s.rule_code not in present:
             present.append(s.rule_code)
+            names[s.rule_code] = s.rule.name
         communities[s.community_id] = s.community
         cells[s.community_id][s.rule_code] = Cell(s.rule_code, [s])
     codes = [c for c in codes if c in present] if codes else present
     return {
         "year": year,
         "codes": codes,
+        "names": names,  # each column's indicator name, the code goes in small print
         "rows": [
             {"community": c, "cells": [cells[c.pk].get(code) for code in codes]}
             for c in sorted(communities.values(), key=lambda c: c.code)
