@@ -35,6 +35,13 @@ LABOUR = {
     "labour_contract_end": date(2021, 5, 31),
     "social_insurance_paid": True,
 }
+# What both demo agencies' records show: social-work bodies with legal capacity, no bad credit.
+AGENCY_PROFILE = {
+    "legal_form": LegalForm.PRIVATE_NON_ENTERPRISE,
+    "scope_covers_social_work": True,
+    "legal_capacity": True,
+    "bad_credit_record": False,
+}
 SURNAMES = "陈林黄周吴徐孙胡朱高何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 
 
@@ -119,23 +126,17 @@ def demo_extend(*, pilot_round) -> None:
     evaluator = Organization.objects.get(code="demo-evaluator")
     _profile(
         agency_a,
+        **AGENCY_PROFILE,
         authority_level=AuthorityLevel.CITY,
-        legal_form=LegalForm.PRIVATE_NON_ENTERPRISE,
         business_scope="社会工作服务、社区服务、社会工作督导与培训",
-        scope_covers_social_work=True,
-        legal_capacity=True,
         sound_accounting=True,
-        bad_credit_record=False,
     )
     # Agency B lacks evidence of its accounting system: shown as 缺少证明.
     _profile(
         agency_b,
+        **AGENCY_PROFILE,
         authority_level=AuthorityLevel.COUNTY,
-        legal_form=LegalForm.PRIVATE_NON_ENTERPRISE,
         business_scope="社会工作服务",
-        scope_covers_social_work=True,
-        legal_capacity=True,
-        bad_credit_record=False,
     )
     _profile(
         evaluator,

@@ -33,21 +33,28 @@ def _content(contract, codes, people):
     }
 
 
+def commission_sign(contract, organization, *, actor=None):
+    """The commission of ``organization`` (the street or a community of ``contract``) for the
+    contract's whole term, with sample terms: the demo signs one per organization, the report
+    tests print one."""
+    return commission_save(
+        actor=actor,
+        contract=contract,
+        organization=organization,
+        term_start=contract.start_date,
+        term_end=contract.end_date,
+        client_groups="困境老年人、困境儿童、残疾人等困境人群(附件1表1)",
+        methods="个案、小组、社区活动,入户探访",
+        team="项目主管1名、专业督导1名、社工5名、其他成员2名",
+        indicators="§三(二) 街道层面S1–S5、社区层面C1–C7",
+        deliverables="居民家庭需求档案、社区资源库和资源地图、调研报告、年度总结",
+        signed_on=date(2018, 7, 5),
+    )
+
+
 def _commissions(contract):
     for org in [contract.unit.street, *contract.communities.order_by("code")]:
-        commission_save(
-            actor=None,
-            contract=contract,
-            organization=org,
-            term_start=contract.start_date,
-            term_end=contract.end_date,
-            client_groups="困境老年人、困境儿童、残疾人等困境人群(附件1表1)",
-            methods="个案、小组、社区活动,入户探访",
-            team="项目主管1名、专业督导1名、社工5名、其他成员2名",
-            indicators="§三(二) 街道层面S1–S5、社区层面C1–C7",
-            deliverables="居民家庭需求档案、社区资源库和资源地图、调研报告、年度总结",
-            signed_on=date(2018, 7, 5),
-        )
+        commission_sign(contract, org)
 
 
 def demo_extend(*, pilot_round) -> None:

@@ -86,6 +86,21 @@ def fill(page, values: dict) -> None:
             field.fill(value)
 
 
+def log_home_visit(page, on: str) -> None:
+    """On a case page: save a 45-minute home visit under the first sub-item offered."""
+    fill(
+        page,
+        {
+            "#id_date": on,
+            "#id_duration_minutes": "45",
+            "#id_mode": "home_visit",
+            "#id_note": "入户探访:老人身体状况稳定,已联系社区助餐。",
+        },
+    )
+    page.select_option("#id_sub_item", index=1)
+    page.click("button[type=submit]:has-text('保存服务记录')")
+
+
 def elder(world):
     """A walk-in client of community A, as the case journeys start from."""
     from apps.cases.services import client_register

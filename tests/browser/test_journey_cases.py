@@ -6,7 +6,7 @@ import pytest
 
 from apps.cases.models import Client, TargetListImport
 from apps.cases.services import client_consent_record
-from tests.browser.conftest import elder, login
+from tests.browser.conftest import elder, log_home_visit, login
 from tests.cases.helpers import bad_checksum, make_id, row, xlsx_bytes
 from tests.factories import PASSWORD, build_world
 
@@ -87,12 +87,7 @@ def test_social_worker_opens_a_case_and_logs_a_home_visit_on_a_phone(
     page.click("button[type=submit]:has-text('开案')")
     assert page.locator('[data-testid="case-status"]').inner_text() == "服务中"
 
-    page.fill("#id_date", "2019-03-02")
-    page.fill("#id_duration_minutes", "45")
-    page.select_option("#id_mode", "home_visit")
-    page.select_option("#id_sub_item", index=1)
-    page.fill("#id_note", "入户探访:老人身体状况稳定,已联系社区助餐。")
-    page.click("button[type=submit]:has-text('保存服务记录')")
+    log_home_visit(page, "2019-03-02")
     records = page.locator('[data-testid="records"]').inner_text()
     assert "入户探访" in records and "45分钟" in records
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

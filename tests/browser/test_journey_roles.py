@@ -16,7 +16,7 @@ from apps.community.models import Meeting, QuarterlyReport
 from apps.evaluations.models import EvaluationResult, Status
 from apps.plans.models import AdjustmentStage, PlanAdjustment
 from apps.plans.services import adjustment_file, plan_save
-from tests.browser.conftest import elder, fill, login
+from tests.browser.conftest import elder, fill, log_home_visit, login
 from tests.cases.helpers import make_id, row, xlsx_bytes
 from tests.evaluations.builders import rubric, set_points, start, submitted
 from tests.factories import PASSWORD, build_world
@@ -183,18 +183,9 @@ def test_community_coordinator_records_the_weekly_meeting(journey, world):
 
 
 def test_social_worker_records_the_overdue_visit(journey, open_case):
-    page = journey.work(
-        "p_worker",
-        "todo-visits",
-        {
-            "#id_date": "2019-04-02",
-            "#id_duration_minutes": "45",
-            "#id_mode": "home_visit",
-            "#id_note": "入户探访:老人身体状况稳定,已联系社区助餐。",
-        },
-    )
-    page.select_option("#id_sub_item", index=1)
-    page.click("button[type=submit]:has-text('保存服务记录')")
+    journey.start("p_worker")
+    page = journey.open_todo("todo-visits")
+    log_home_visit(page, "2019-04-02")
     assert "45分钟" in page.locator('[data-testid="records"]').inner_text()
     journey.done("worker")
     assert ServiceRecord.objects.get(case=open_case).mode == "home_visit"

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from apps.community.services import quarterly_report_create
-from apps.plans.services import commission_save
+from apps.plans.demo import commission_sign
 
 NARRATIVE = "本季度完成东园社区入户走访,建立困境家庭档案。"
 
@@ -29,19 +29,7 @@ def make_quarterly(world):
 
 
 def make_commission(world):
-    return commission_save(
-        actor=world.users["bureau"],
-        contract=world.contract_a,
-        organization=world.unit_a.street,
-        term_start=world.contract_a.start_date,
-        term_end=world.contract_a.end_date,
-        client_groups="困境老年人、困境儿童",
-        methods="个案、小组、社区活动",
-        team="项目主管1名、督导1名、社工5名",
-        indicators="§三(二) S1–S5、C1–C7",
-        deliverables="需求档案、资源地图、调研报告",
-        signed_on=date(2018, 7, 5),
-    )
+    return commission_sign(world.contract_a, world.unit_a.street, actor=world.users["bureau"])
 
 
 @pytest.fixture
