@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from apps.core.clock import today
+from apps.metrics.display import indicator_value
 from apps.procurement.models import (
     BudgetLineKind,
     EvaluatorContract,
@@ -94,7 +95,7 @@ def suggestion(*, indicator, evaluation, accepted: dict | None = None):
                 {
                     "clause": s.rule.clause,
                     "label": s.community.name if s.community_id else "合同(街道层面)",
-                    "value": str(s.value.normalize()),
+                    "value": indicator_value(s),
                     "met": ok,
                     "shortfall": bool(shortfall),
                     "community_id": s.community_id,

@@ -15,6 +15,8 @@ from apps.accounts.gates import get_in_scope_or_404
 from apps.community.models import QuarterlyReport
 from apps.community.permissions import quarterly_reports_visible_to
 from apps.metrics.charts import bar_chart_svg, street_tone
+from apps.metrics.display import indicator_value as page_value
+from apps.metrics.display import is_share
 from apps.metrics.selectors import (
     STATUS_LABEL,
     budget,
@@ -23,7 +25,6 @@ from apps.metrics.selectors import (
     latest_period_snapshots,
     light,
 )
-from apps.metrics.templatetags.metrics_display import indicator_value as page_value
 from apps.plans.permissions import commissions_visible_to
 from apps.procurement.models import ProjectYear
 from apps.records.kinds import figure_labels
@@ -45,11 +46,6 @@ def number(value) -> str:
         return ""
     text = f"{Decimal(value):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def is_share(rule) -> bool:
-    """A rule whose value is a share (S2, S4): bars in per cent (C1's value is a count)."""
-    return "min_share" in (rule.thresholds or {})
 
 
 def indicator_value(snapshot) -> str:

@@ -8,25 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from ..display import indicator_value
 from ..selectors import STATUS_LABEL
 
 register = template.Library()
 
 
-def _is_share(rule) -> bool:
-    return "min_share" in (rule.thresholds or {})  # S2, S4; C1's value is a count of archives
-
-
-@register.filter
-def indicator_value(snapshot) -> str:
-    """A snapshot's value as the rule states it: ``67%`` against "不少于50%", ``12`` against a count."""
-    value = snapshot.value
-    if value is None:
-        return "—"
-    if _is_share(snapshot.rule):
-        return f"{float(value) * 100:.0f}%"
-    number = float(value)
-    return f"{number:.0f}" if number.is_integer() else f"{number:.2f}".rstrip("0").rstrip(".")
+register.filter("indicator_value", indicator_value)
 
 
 @register.filter
