@@ -43,7 +43,13 @@ def test_street_coordinator_sees_bad_rows_fixes_the_file_and_imports(
     login(page, live_server, "p_street", PASSWORD)
     page.goto(f"{live_server.url}/cases/")
     page.click("text=上传名单")
-    page.set_input_files("#id_file", str(broken_file))
+    # The file input speaks Chinese whatever the browser's language, and names the chosen file.
+    picker = page.locator(".input-group:has(#id_file)")
+    assert picker.inner_text().split() == ["选择文件", "未选择文件"]
+    with page.expect_file_chooser() as chooser:
+        picker.locator("label", has_text="选择文件").click()
+    chooser.value.set_files(str(broken_file))
+    assert broken_file.name in picker.inner_text()
     page.click("button[type=submit]:has-text('上传并校验')")
     errors = page.locator('[data-testid="import-errors"]')
     assert "第3行" in errors.inner_text() and "校验位不正确" in errors.inner_text()
