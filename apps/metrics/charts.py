@@ -3,7 +3,8 @@
 from django.utils.html import escape
 
 GREEN, AMBER, RED, GREY = "#198754", "#e0a100", "#dc3545", "#adb5bd"
-TONES = {"green": GREEN, "amber": AMBER, "red": RED, "grey": GREY}
+BLUE = "#0d6efd"  # a quantity against its maximum, where falling short is not a failure
+TONES = {"green": GREEN, "amber": AMBER, "red": RED, "grey": GREY, "blue": BLUE}
 
 
 def street_tone(statuses) -> str:

@@ -427,9 +427,11 @@ def build_contract_evaluation(*, user, report) -> Built:
         if (s["points"] or Decimal(0)) < s["max_points"]
     ]
     evidence = [(s["code"], link) for s in data["scores"] for link in s["evidence_links"]]
+    # A dimension has full marks, not a pass mark: its bar is blue whatever it scored (red or
+    # green would judge it; the grade band of the total does that, above the chart).
     chart = bar_chart_svg(
         [
-            (d["name"].split("(")[0][:10], float(d["points"]), float(d["max"]))
+            (d["name"].split("(")[0][:12], float(d["points"]), float(d["max"]), "blue")
             for d in dimensions.values()
         ],
         title="各维度得分",

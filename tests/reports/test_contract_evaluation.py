@@ -186,3 +186,30 @@ def test_city_overview_shows_payments(world, ask_as):
     assert f"{payment.amount:,.0f}" in row
     assert f"{committed:,.0f}" in row and f"{committed - payment.amount:,.0f}" in row
     assert Decimal(payment.amount) < committed
+
+
+def test_dimension_chart_measures_against_full_marks_without_judging(
+    world, approved, django_capture_on_commit_callbacks
+):
+    """A dimension has full marks, not a pass mark: its bar is blue even below the maximum
+    (the grade band judges the total), and its name is printed whole."""
+    import base64
+
+    from apps.metrics.charts import BLUE, GREEN, RED
+    from apps.reports.documents import build_contract_evaluation
+
+    evaluation, lowered, items, result = approved
+    report = ask(
+        django_capture_on_commit_callbacks,
+        actor=world.users["bureau"],
+        kind=KIND,
+        subject=evaluation,
+    )
+    built = build_contract_evaluation(user=world.users["bureau"], report=report)
+    svg = base64.b64decode(built.context["chart"].split(",", 1)[1]).decode("utf-8")
+    dimensions = built.context["dimensions"]
+    assert any(d["points"] < d["max"] for d in dimensions)  # one scored below full marks
+    assert svg.count(f'fill="{BLUE}"') == len(dimensions)
+    assert RED not in svg and GREEN not in svg
+    for d in dimensions:
+        assert d["name"].split("(")[0] in svg
