@@ -79,16 +79,20 @@ def approved(world):
     return evaluation, lowered, items, result
 
 
-def test_report_prints_scores_grade_sample_evidence_and_deductions(
-    world, approved, django_capture_on_commit_callbacks
-):
-    evaluation, lowered, items, result = approved
-    report = ask(
+@pytest.fixture
+def bureau_report(world, approved, django_capture_on_commit_callbacks):
+    """The bureau's report of the approved evaluation."""
+    return ask(
         django_capture_on_commit_callbacks,
         actor=world.users["bureau"],
         kind=KIND,
-        subject=evaluation,
+        subject=approved[0],
     )
+
+
+def test_report_prints_scores_grade_sample_evidence_and_deductions(world, approved, bureau_report):
+    evaluation, lowered, items, result = approved
+    report = bureau_report
     assert report.status == ReportStatus.READY, report.error
     fonts = pdf_fonts(report.file.path)
     embedded = [line for line in fonts.splitlines() if "WenQuanYi" in line]
@@ -188,9 +192,7 @@ def test_city_overview_shows_payments(world, ask_as):
     assert Decimal(payment.amount) < committed
 
 
-def test_dimension_chart_measures_against_full_marks_without_judging(
-    world, approved, django_capture_on_commit_callbacks
-):
+def test_dimension_chart_measures_against_full_marks_without_judging(world, bureau_report):
     """A dimension has full marks, not a pass mark: its bar is blue even below the maximum
     (the grade band judges the total), and its name is printed whole."""
     import base64
@@ -198,14 +200,7 @@ def test_dimension_chart_measures_against_full_marks_without_judging(
     from apps.metrics.charts import BLUE, GREEN, RED
     from apps.reports.documents import build_contract_evaluation
 
-    evaluation, lowered, items, result = approved
-    report = ask(
-        django_capture_on_commit_callbacks,
-        actor=world.users["bureau"],
-        kind=KIND,
-        subject=evaluation,
-    )
-    built = build_contract_evaluation(user=world.users["bureau"], report=report)
+    built = build_contract_evaluation(user=world.users["bureau"], report=bureau_report)
     svg = base64.b64decode(built.context["chart"].split(",", 1)[1]).decode("utf-8")
     dimensions = built.context["dimensions"]
     assert any(d["points"] < d["max"] for d in dimensions)  # one scored below full marks
